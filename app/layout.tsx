@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import { cookies } from 'next/headers';
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { NavLinks } from '@/components/nav/nav-links';
+import { ThemeToggle } from '@/components/nav/theme-toggle';
+import { getCurrentUser } from '@/lib/auth/session';
+import './globals.css';
+
+// Every page depends on who is asking; none is prerendered, so the build never opens the database.
+export const dynamic = 'force-dynamic';
+
+export const metadata: Metadata = {
+  title: { default: 'MIST', template: '%s · MIST' },
+  description: 'Your own music server',
+};
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const theme = (await cookies()).get('mist-theme')?.value === 'light' ? 'light' : 'dark';
+  const user = await getCurrentUser();
+  const nav = { signedIn: !!user, isAdmin: user?.role === 'admin' };
+  return (
+    <html lang="en" data-theme={theme}>
+      <body className="min-h-dvh antialiased">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:p-2">
+          Skip to content
+        </a>
+        <div className="flex min-h-dvh">
+          <nav aria-label="Main" className="hidden w-56 shrink-0 flex-col gap-6 border-r border-line bg-surface p-4 md:flex">
+            <div className="flex items-center justify-between">
+              <Link href="/" className="text-lg font-bold tracking-wide">
+                MIST
+              </Link>
+              <ThemeToggle initial={theme} />
+            </div>
+            <NavLinks {...nav} layout="sidebar" />
+            {user ? <p className="mt-auto truncate text-xs text-muted">Signed in as {user.displayName}</p> : null}
+          </nav>
+          <main id="main" className="min-w-0 flex-1 px-4 pb-24 pt-6 md:px-8">
+            {children}
+          </main>
+        </div>
+        <nav aria-label="Tabs" className="fixed inset-x-0 bottom-0 border-t border-line bg-surface md:hidden">
+          <NavLinks {...nav} layout="tabs" />
+        </nav>
+      </body>
+    </html>
+  );
+}

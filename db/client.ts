@@ -1,0 +1,69 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { vector } from '@electric-sql/pglite-pgvector';
+import { sql } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import * as schema from './schema';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DbHandle = {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** Applies every migration in db/migrations not yet applied. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+};
+
+/** Resolved from the working directory: the project root, or the standalone server's. */
+export const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
+
+/** PGlite with pgvector; `dir` undefined gives an in-memory database (tests). */
+export async function openPglite(dir?: string): Promise<DbHandle> {
+  const client = await PGlite.create(dir, { extensions: { vector } });
+  const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+  return {
+    db: db as unknown as Db,
+    kind: 'pglite',
+    migrate: () => migratePglite(db, { migrationsFolder: migrationsFolder() }),
+    close: () => client.close(),
+  };
+}
+
+export async function openPostgres(url: string, options: { max?: number } = {}): Promise<DbHandle> {
+  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
+  return {
+    db: db as unknown as Db,
+    kind: 'postgres',
+    async migrate() {
+      // Several app instances may start together: one migrates, the others wait.
+      const conn = await client.reserve();
+      try {
+        await conn`select pg_advisory_lock(7351120)`;
+        await migratePostgres(drizzlePostgres({ client: conn }), {
+          migrationsFolder: migrationsFolder(),
+        });
+      } finally {
+        await conn`select pg_advisory_unlock(7351120)`.catch(() => {});
+        conn.release();
+      }
+    },
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** True when the database answers a trivial query. */
+export async function ping(db: Db): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,117 @@
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import * as q from '@/db/queries/users';
+import type { UserRole } from '@/db/schema';
+import { hashPassword, verifyPassword } from './auth/password';
+import { AppError } from './errors';
+
+export const emailField = z.email('Enter a valid email address').max(254, 'At most 254 characters').transform((e) => e.toLowerCase());
+export const displayNameField = z
+  .string('Enter a display name')
+  .trim()
+  .min(1, 'Enter a display name')
+  .max(80, 'At most 80 characters')
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Control characters are not allowed');
+export const passwordField = z
+  .string('Enter a password')
+  .min(8, 'At least 8 characters')
+  .max(256, 'At most 256 characters');
+
+export const signUpInput = z.strictObject({ email: emailField, displayName: displayNameField, password: passwordField });
+export type SignUpInput = z.input<typeof signUpInput>;
+
+export const profileInput = z.strictObject({ displayName: displayNameField });
+export const passwordChangeInput = z.strictObject({ currentPassword: z.string('Enter your current password').max(256), newPassword: passwordField });
+export const adminUserPatch = z
+  .strictObject({ role: z.enum(['user', 'admin'], 'Role must be "user" or "admin"').optional(), disabled: z.boolean('Must be true or false').optional() })
+  .refine((p) => p.role !== undefined || p.disabled !== undefined, 'Give a role or disabled');
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e = error; e; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: string }).code === '23505') return true;
+  }
+  return false;
+}
+
+async function insertNewUser(db: Db, input: z.output<typeof signUpInput>, role: UserRole) {
+  if (await q.emailTaken(db, input.email)) throw emailTakenError();
+  try {
+    return await q.insertUser(db, { email: input.email, displayName: input.displayName, passwordHash: await hashPassword(input.password), role });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw emailTakenError();
+    throw error;
+  }
+}
+
+const emailTakenError = () =>
+  new AppError('conflict', 'An account with this email already exists. Sign in instead.', {
+    fieldErrors: { email: ['An account with this email already exists'] },
+  });
+
+/** Self-service sign-up, when registration is open. */
+export async function registerUser(db: Db, raw: unknown, registration: 'open' | 'closed') {
+  if (registration === 'closed') {
+    throw new AppError('forbidden', 'Sign-up is closed on this server. Ask an admin for an account.');
+  }
+  return insertNewUser(db, signUpInput.parse(raw), 'user');
+}
+
+/** Creates a user with a role chosen by an operator (CLI) or the first-run setup. */
+export async function createUser(db: Db, raw: unknown, role: UserRole) {
+  return insertNewUser(db, signUpInput.parse(raw), role);
+}
+
+/**
+ * First run: creates the admin only while the server has no users at all. Concurrent
+ * attempts are serialised, so exactly one succeeds.
+ */
+export async function createFirstAdmin(db: Db, raw: unknown) {
+  const input = signUpInput.parse(raw);
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(7351121)`);
+    if ((await q.countUsers(tx)) > 0) {
+      throw new AppError('conflict', 'This server already has an admin. Sign in instead.');
+    }
+    return q.insertUser(tx, { email: input.email, displayName: input.displayName, passwordHash, role: 'admin' });
+  });
+}
+
+export async function updateProfile(db: Db, userId: string, raw: unknown) {
+  const input = profileInput.parse(raw);
+  const user = await q.updateUser(db, userId, input);
+  if (!user) throw new AppError('not_found', 'Your account no longer exists.');
+  return user;
+}
+
+/** Changes the password and ends every other session of this account. */
+export async function changePassword(db: Db, userId: string, raw: unknown) {
+  const input = passwordChangeInput.parse(raw);
+  const state = await q.getUserSessionState(db, userId);
+  if (!state) throw new AppError('not_found', 'Your account no longer exists.');
+  if (!(await verifyPassword(state.passwordHash, input.currentPassword))) {
+    throw new AppError('validation_failed', 'The current password is wrong.', {
+      fieldErrors: { currentPassword: ['The current password is wrong'] },
+    });
+  }
+  await q.updateUser(db, userId, { passwordHash: await hashPassword(input.newPassword) }, { endSessions: true });
+}
+
+/** An admin changes another account's role or disabled state; the last active admin stays. */
+export async function adminUpdateUser(db: Db, actorId: string, targetId: string, raw: unknown) {
+  const patch = adminUserPatch.parse(raw);
+  return db.transaction(async (tx) => {
+    const admins = await q.lockActiveAdminIds(tx);
+    const target = await q.getUser(tx, targetId);
+    if (!target) throw new AppError('not_found', 'No such user.');
+    const losesAdmin = (patch.role === 'user' || patch.disabled === true) && admins.includes(targetId);
+    if (losesAdmin && admins.length <= 1) {
+      throw new AppError('conflict', 'This is the last admin. Make another user an admin first.');
+    }
+    if (patch.disabled === true && targetId === actorId) {
+      throw new AppError('conflict', 'You cannot disable your own account.');
+    }
+    return (await q.updateUser(tx, targetId, patch, { endSessions: patch.disabled === true }))!;
+  });
+}

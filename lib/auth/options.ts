@@ -1,0 +1,111 @@
+import 'server-only';
+import { randomBytes } from 'node:crypto';
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { getOrCreateSetting } from '@/db/queries/settings';
+import { getUserCredentials } from '@/db/queries/users';
+import { configureAuthLibrary, getEnv } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { createLimiter } from '@/lib/rate-limit/store';
+import { SignInLimiter } from '@/lib/rate-limit/sign-in';
+import { verifyAgainstNothing, verifyPassword } from './password';
+import { SIGN_IN_ERRORS } from './sign-in-errors';
+
+
+declare global {
+  var __mistAuthOptions: Promise<NextAuthOptions> | undefined;
+  var __mistSignInLimiter: SignInLimiter | undefined;
+}
+
+export function getSignInLimiter(): SignInLimiter {
+  const env = getEnv();
+  const window = env.MIST_SIGNIN_WINDOW_SECONDS;
+  globalThis.__mistSignInLimiter ??= new SignInLimiter(
+    createLimiter({ keyPrefix: 'signin-ip', points: env.MIST_SIGNIN_MAX_PER_IP, durationSeconds: window }),
+    createLimiter({ keyPrefix: 'signin-account', points: env.MIST_SIGNIN_MAX_PER_ACCOUNT, durationSeconds: window }),
+  );
+  return globalThis.__mistSignInLimiter;
+}
+
+/** The client address as the proxy in front of MIST (or Next's own server) reports it. */
+export function clientIp(headers: Record<string, string | string[] | undefined> | Headers): string {
+  const get = (name: string) => {
+    const v = headers instanceof Headers ? headers.get(name) : headers[name];
+    return Array.isArray(v) ? v[0] : v;
+  };
+  return get('x-forwarded-for')?.split(',')[0]?.trim() || get('x-real-ip')?.trim() || 'unknown';
+}
+
+const credentialsInput = z.object({ email: z.string().trim().max(254), password: z.string().max(256) });
+
+async function authorize(raw: unknown, headers: Record<string, string | string[] | undefined>) {
+  const parsed = credentialsInput.safeParse(raw);
+  if (!parsed.success) return null;
+  const email = parsed.data.email.toLowerCase();
+  const ip = clientIp(headers);
+  const limiter = getSignInLimiter();
+  try {
+    await limiter.check(ip, email);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'rate_limited') throw new Error(SIGN_IN_ERRORS.rateLimited);
+    throw error;
+  }
+  const user = await getUserCredentials(await getDb(), email);
+  const ok = user ? await verifyPassword(user.passwordHash, parsed.data.password) : await verifyAgainstNothing(parsed.data.password);
+  if (!user || !ok) {
+    await limiter.recordFailure(ip, email);
+    return null;
+  }
+  // Told only to someone who knows the password.
+  if (user.disabledAt) throw new Error(SIGN_IN_ERRORS.disabled);
+  await limiter.recordSuccess(email);
+  return { id: user.id, email: user.email, name: user.displayName, role: user.role, sessionVersion: user.sessionVersion };
+}
+
+async function buildOptions(): Promise<NextAuthOptions> {
+  const env = getEnv();
+  configureAuthLibrary(env);
+  const secret = env.AUTH_SECRET ?? (await getOrCreateSetting(await getDb(), 'auth_secret', () => randomBytes(32).toString('base64url')));
+  return {
+    secret,
+    session: { strategy: 'jwt', maxAge: 30 * 24 * 60 * 60 },
+    pages: { signIn: '/signin', error: '/signin', signOut: '/signout' },
+    providers: [
+      CredentialsProvider({
+        name: 'Email and password',
+        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        authorize: (credentials, req) => authorize(credentials, req.headers ?? {}),
+      }),
+    ],
+    callbacks: {
+      jwt({ token, user }) {
+        if (user) {
+          token.sub = user.id;
+          token.role = user.role;
+          token.sv = user.sessionVersion;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        session.user = { id: token.sub!, name: token.name, email: token.email, role: token.role ?? 'user', sv: token.sv ?? 0 };
+        return session;
+      },
+    },
+    logger: {
+      // next-auth logs credentials errors with their context; keep only the code.
+      error: (code) => console.error(`[next-auth] ${code}`),
+      warn: () => {},
+      debug: () => {},
+    },
+  };
+}
+
+export function getAuthOptions(): Promise<NextAuthOptions> {
+  globalThis.__mistAuthOptions ??= buildOptions().catch((error) => {
+    globalThis.__mistAuthOptions = undefined;
+    throw error;
+  });
+  return globalThis.__mistAuthOptions;
+}

@@ -1,0 +1,117 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one reader of process.env. Every embedded default is visible here: with none of
+ * these variables set, MIST runs on one machine with everything under ./data.
+ */
+const optional = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    MIST_DATA_DIR: z.string().trim().min(1).default('./data'),
+    /** Public origin, e.g. https://music.example.org; only used for links shown to people. */
+    MIST_PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    DATABASE_URL: optional.pipe(
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection URL')
+        .optional(),
+    ),
+    REDIS_URL: optional.pipe(
+      z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
+    ),
+    /** Signs session cookies. Generated once and kept in the data directory when unset. */
+    AUTH_SECRET: optional.pipe(z.string().min(32, 'expected at least 32 characters').optional()),
+    MIST_REGISTRATION: z.enum(['open', 'closed']).default('open'),
+    MIST_ADMIN_EMAIL: optional.pipe(z.email().optional()),
+    MIST_ADMIN_PASSWORD: optional.pipe(z.string().min(8, 'expected at least 8 characters').optional()),
+    MIST_SIGNIN_MAX_PER_IP: positiveInt(30),
+    MIST_SIGNIN_MAX_PER_ACCOUNT: positiveInt(5),
+    MIST_SIGNIN_WINDOW_SECONDS: positiveInt(15 * 60),
+  })
+  .refine((e) => !!e.MIST_ADMIN_EMAIL === !!e.MIST_ADMIN_PASSWORD, {
+    path: ['MIST_ADMIN_PASSWORD'],
+    message: 'MIST_ADMIN_EMAIL and MIST_ADMIN_PASSWORD must be set together',
+  });
+
+export type Env = z.infer<typeof schema> & { dataDir: string };
+
+export class EnvError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'EnvError';
+  }
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    throw new EnvError(
+      result.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? 'environment');
+        const got = source[name] === undefined ? '' : ` (got "${redact(name, source[name]!)}")`;
+        return `${name}: ${issue.message}${got}`;
+      }),
+    );
+  }
+  return { ...result.data, dataDir: path.resolve(result.data.MIST_DATA_DIR) };
+}
+
+function redact(name: string, value: string) {
+  return /SECRET|PASSWORD|URL/.test(name) ? '<hidden>' : value;
+}
+
+declare global {
+  var __mistEnv: Env | undefined;
+}
+
+/** The parsed configuration; throws EnvError on a bad value. */
+export function getEnv(): Env {
+  globalThis.__mistEnv ??= parseEnv(process.env);
+  return globalThis.__mistEnv;
+}
+
+export type Modes = {
+  database: 'pglite' | 'postgres';
+  storage: 'local';
+  jobs: 'embedded';
+  rateLimits: 'memory' | 'redis';
+};
+
+export function getModes(env: Env = getEnv()): Modes {
+  return {
+    database: env.DATABASE_URL ? 'postgres' : 'pglite',
+    storage: 'local',
+    jobs: 'embedded',
+    rateLimits: env.REDIS_URL ? 'redis' : 'memory',
+  };
+}
+
+/** The version shown by /api/health, inlined from package.json at build (next.config.ts). */
+export function getVersion(): string {
+  return process.env.MIST_VERSION ?? process.env.npm_package_version ?? '0.0.0';
+}
+
+/**
+ * next-auth reads its own variables. Point it at MIST_PUBLIC_URL when given; otherwise let
+ * it trust the Host and X-Forwarded-Proto headers, so http on a LAN and https behind a
+ * proxy both get the right cookie flags.
+ */
+export function configureAuthLibrary(env: Env = getEnv()): void {
+  if (env.MIST_PUBLIC_URL) process.env.NEXTAUTH_URL = env.MIST_PUBLIC_URL;
+  else process.env.AUTH_TRUST_HOST ??= 'true';
+}
+
+/** `next build` prerenders pages in worker processes; nothing there may open the database. */
+export function isBuildPhase(): boolean {
+  return process.env.NEXT_PHASE === 'phase-production-build';
+}

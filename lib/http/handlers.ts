@@ -1,0 +1,51 @@
+import 'server-only';
+import { type CurrentUser, userOrThrow } from '@/lib/auth/session';
+import { AppError, errorResponse } from '@/lib/errors';
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type Handler<C> = (req: Request, ctx: C) => Promise<Response> | Response;
+
+/** Every route handler goes through here: errors become `{ error: { code, message } }`. */
+export function withErrors<C = RouteContext>(handler: Handler<C>): Handler<C> {
+  return async (req, ctx) => {
+    try {
+      return await handler(req, ctx);
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export function withUser<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>) {
+  return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow()));
+}
+
+export function withAdmin<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>) {
+  return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow('admin')));
+}
+
+const MAX_JSON_BYTES = 64 * 1024;
+
+/** Reads a JSON body (bounded); the caller validates it. Every failure says why. */
+export async function readJson(req: Request): Promise<unknown> {
+  if (!(req.headers.get('content-type') ?? '').includes('application/json')) {
+    throw new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
+  }
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  if (declared > MAX_JSON_BYTES) throw new AppError('payload_too_large', 'The request body is too large.');
+  const text = await req.text();
+  if (text.length > MAX_JSON_BYTES) throw new AppError('payload_too_large', 'The request body is too large.');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('bad_request', 'The request body is not valid JSON.');
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Route ids are UUIDs; anything else is a 404, never a database error. */
+export function uuidParam(value: unknown, what = 'item'): string {
+  if (typeof value !== 'string' || !UUID.test(value)) throw new AppError('not_found', `No such ${what}.`);
+  return value.toLowerCase();
+}

@@ -1,0 +1,30 @@
+// npm start: build when the sources changed, then serve on embedded defaults (or .env).
+// Migrations run as the server starts (instrumentation.ts).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { buildIfNeeded, root, standaloneDir } from './lib/build.mjs';
+
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  console.error(`[mist] MIST needs Node 24; this is Node ${process.versions.node}. Run it with "npm start", which uses the Node 24 that npm installed.`);
+  process.exit(1);
+}
+
+buildIfNeeded();
+
+const envFile = path.join(root, '.env');
+// The standalone server changes its working directory: make the data directory absolute here.
+const env = {
+  ...process.env,
+  NODE_ENV: 'production',
+  NEXT_TELEMETRY_DISABLED: '1',
+  HOSTNAME: process.env.HOST ?? '0.0.0.0',
+};
+if (process.env.MIST_DATA_DIR) env.MIST_DATA_DIR = path.resolve(root, process.env.MIST_DATA_DIR);
+else env.MIST_DATA_DIR = path.join(root, 'data');
+
+const args = fs.existsSync(envFile) ? [`--env-file=${envFile}`] : [];
+const child = spawn(process.execPath, [...args, path.join(standaloneDir, 'server.js')], { stdio: 'inherit', env, cwd: root });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
