@@ -42,16 +42,15 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
     db: db as unknown as Db,
     kind: 'postgres',
     async migrate() {
-      // Several app instances may start together: one migrates, the others wait.
-      const conn = await client.reserve();
+      // Several app instances may start together: one migrates, the others wait. A
+      // one-connection client keeps the lock, the migration and the unlock on one session.
+      const single = postgres(url, { max: 1, onnotice: () => {} });
       try {
-        await conn`select pg_advisory_lock(7351120)`;
-        await migratePostgres(drizzlePostgres({ client: conn }), {
-          migrationsFolder: migrationsFolder(),
-        });
+        await single`select pg_advisory_lock(7351120)`;
+        await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder: migrationsFolder() });
+        await single`select pg_advisory_unlock(7351120)`;
       } finally {
-        await conn`select pg_advisory_unlock(7351120)`.catch(() => {});
-        conn.release();
+        await single.end({ timeout: 5 });
       }
     },
     close: () => client.end({ timeout: 5 }),

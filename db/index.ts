@@ -30,7 +30,7 @@ export async function getDb() {
 async function openAppDatabase(): Promise<DbHandle> {
   const env = getEnv();
   if (env.DATABASE_URL) {
-    const handle = await openPostgres(env.DATABASE_URL);
+    const handle = await openPostgres(env.DATABASE_URL, { max: env.DATABASE_POOL_MAX });
     await handle.migrate();
     return handle;
   }

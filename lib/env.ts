@@ -26,6 +26,8 @@ const schema = z
         .regex(/^postgres(ql)?:\/\//, 'expected a postgres:// or postgresql:// connection URL')
         .optional(),
     ),
+    /** Connections per app instance in the postgres.js pool. */
+    DATABASE_POOL_MAX: positiveInt(10),
     REDIS_URL: optional.pipe(
       z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
     ),

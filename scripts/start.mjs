@@ -13,7 +13,9 @@ if (major < 24) {
 
 buildIfNeeded();
 
+// Settings from .env, if present; variables already in the environment win.
 const envFile = path.join(root, '.env');
+if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
 // The standalone server changes its working directory: make the data directory absolute here.
 const env = {
   ...process.env,
@@ -24,7 +26,6 @@ const env = {
 if (process.env.MIST_DATA_DIR) env.MIST_DATA_DIR = path.resolve(root, process.env.MIST_DATA_DIR);
 else env.MIST_DATA_DIR = path.join(root, 'data');
 
-const args = fs.existsSync(envFile) ? [`--env-file=${envFile}`] : [];
-const child = spawn(process.execPath, [...args, path.join(standaloneDir, 'server.js')], { stdio: 'inherit', env, cwd: root });
+const child = spawn(process.execPath, [path.join(standaloneDir, 'server.js')], { stdio: 'inherit', env, cwd: root });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

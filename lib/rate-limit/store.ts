@@ -9,7 +9,17 @@ declare global {
 
 /** One Redis connection per process, shared by rate limits (and later the cache). */
 export function getRedis(url: string): Redis {
-  globalThis.__mistRedis ??= new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  if (!globalThis.__mistRedis) {
+    const client = new Redis(url, { maxRetriesPerRequest: 1 });
+    let lastLog = 0;
+    client.on('error', (error: Error) => {
+      // ioredis retries on its own; say so once a minute, not on every attempt.
+      if (Date.now() - lastLog < 60_000) return;
+      lastLog = Date.now();
+      console.warn(`[mist] Redis unreachable (${error.message}); rate limits fall back to memory meanwhile.`);
+    });
+    globalThis.__mistRedis = client;
+  }
   return globalThis.__mistRedis;
 }
 

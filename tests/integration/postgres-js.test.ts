@@ -1,0 +1,45 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres, ping, type DbHandle } from '@/db/client';
+import { countUsers, getUserCredentials, listUsers } from '@/db/queries/users';
+import { adminUpdateUser, createFirstAdmin, registerUser } from '@/lib/accounts';
+import { startPgliteSocket } from '../helpers/pglite-socket';
+
+// The scaled-out path: postgres.js over the wire protocol, here against PGlite's socket server.
+let server: Awaited<ReturnType<typeof startPgliteSocket>>;
+let h: DbHandle;
+
+beforeAll(async () => {
+  server = await startPgliteSocket();
+  h = await openPostgres(server.url, { max: 1 });
+  await h.migrate();
+});
+afterAll(async () => {
+  await h?.close();
+  await server?.stop();
+});
+
+const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
+
+describe('postgres.js against a Postgres server with pgvector', () => {
+  it('applies the migrations once, vector extension included', async () => {
+    await h.migrate(); // a second start applies nothing and fails nothing
+    expect(h.kind).toBe('postgres');
+    expect(await ping(h.db)).toBe(true);
+    const ext = rows<{ extname: string }>(await h.db.execute(sql`select extname from pg_extension where extname = 'vector'`));
+    expect(ext).toHaveLength(1);
+    const applied = rows<{ n: number }>(await h.db.execute(sql`select count(*)::int as n from drizzle.__drizzle_migrations`));
+    expect(applied[0]!.n).toBe(1);
+  });
+
+  it('runs the account logic, transactions and row locks included', async () => {
+    const admin = await createFirstAdmin(h.db, { email: 'Admin@Example.org', displayName: 'Admin', password: 'admin password' });
+    const user = await registerUser(h.db, { email: 'lee@example.org', displayName: 'Lee', password: 'lee password' }, 'open');
+    expect(await countUsers(h.db)).toBe(2);
+    expect((await getUserCredentials(h.db, 'admin@example.org'))!.role).toBe('admin');
+    await expect(adminUpdateUser(h.db, admin.id, admin.id, { role: 'user' })).rejects.toThrow(/last admin/);
+    const promoted = await adminUpdateUser(h.db, admin.id, user.id, { role: 'admin' });
+    expect(promoted.role).toBe('admin');
+    expect((await listUsers(h.db, { limit: 10, offset: 0 })).map((u) => u.email)).toEqual(['admin@example.org', 'lee@example.org']);
+  });
+});
