@@ -36,9 +36,17 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <NavLinks {...nav} layout="sidebar" />
             {user ? <p className="mt-auto truncate text-xs text-muted">Signed in as {user.displayName}</p> : null}
           </nav>
-          <main id="main" className="min-w-0 flex-1 px-4 pb-24 pt-6 md:px-8">
-            {children}
-          </main>
+          <div className="min-w-0 flex-1">
+            <header className="flex items-center justify-between border-b border-line px-4 py-2 md:hidden">
+              <Link href="/" className="text-lg font-bold tracking-wide">
+                MIST
+              </Link>
+              <ThemeToggle initial={theme} />
+            </header>
+            <main id="main" className="px-4 pb-24 pt-6 md:px-8">
+              {children}
+            </main>
+          </div>
         </div>
         <nav aria-label="Tabs" className="fixed inset-x-0 bottom-0 border-t border-line bg-surface md:hidden">
           <NavLinks {...nav} layout="tabs" />

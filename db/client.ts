@@ -36,7 +36,7 @@ export async function openPglite(dir?: string): Promise<DbHandle> {
 }
 
 export async function openPostgres(url: string, options: { max?: number } = {}): Promise<DbHandle> {
-  const client = postgres(url, { max: options.max ?? 10, onnotice: () => {} });
+  const client = postgres(url, { max: options.max ?? 10, connect_timeout: 10, onnotice: () => {} });
   const db = drizzlePostgres({ client, schema, casing: 'snake_case' });
   return {
     db: db as unknown as Db,
@@ -57,12 +57,14 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   };
 }
 
-/** True when the database answers a trivial query. */
-export async function ping(db: Db): Promise<boolean> {
+/** True when the database answers a trivial query within `timeoutMs`. */
+export async function ping(db: Db, timeoutMs = 3000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  const query = db.execute(sql`select 1`).then(() => true, () => false);
   try {
-    await db.execute(sql`select 1`);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([query, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -39,6 +39,8 @@ const schema = z
     MIST_SIGNIN_MAX_PER_IP: positiveInt(30),
     MIST_SIGNIN_MAX_PER_ACCOUNT: positiveInt(5),
     MIST_SIGNIN_WINDOW_SECONDS: positiveInt(15 * 60),
+    /** New accounts (sign-up, first-run setup) per client address per hour. */
+    MIST_SIGNUP_MAX_PER_IP_HOUR: positiveInt(10),
   })
   .refine((e) => !!e.MIST_ADMIN_EMAIL === !!e.MIST_ADMIN_PASSWORD, {
     path: ['MIST_ADMIN_PASSWORD'],

@@ -2,12 +2,14 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { z } from 'zod';
 import { getDb } from '@/db';
 import { getOrCreateSetting } from '@/db/queries/settings';
 import { getUserCredentials } from '@/db/queries/users';
 import { configureAuthLibrary, getEnv } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { clientIp } from '@/lib/http/client-ip';
 import { createLimiter } from '@/lib/rate-limit/store';
 import { SignInLimiter } from '@/lib/rate-limit/sign-in';
 import { verifyAgainstNothing, verifyPassword } from './password';
@@ -17,6 +19,13 @@ import { SIGN_IN_ERRORS } from './sign-in-errors';
 declare global {
   var __mistAuthOptions: Promise<NextAuthOptions> | undefined;
   var __mistSignInLimiter: SignInLimiter | undefined;
+  var __mistSignUpLimiter: RateLimiterAbstract | undefined;
+}
+
+/** Account creation hashes a password (deliberately slow): bounded per address. */
+export function getSignUpLimiter(): RateLimiterAbstract {
+  globalThis.__mistSignUpLimiter ??= createLimiter({ keyPrefix: 'signup-ip', points: getEnv().MIST_SIGNUP_MAX_PER_IP_HOUR, durationSeconds: 3600 });
+  return globalThis.__mistSignUpLimiter;
 }
 
 export function getSignInLimiter(): SignInLimiter {
@@ -27,15 +36,6 @@ export function getSignInLimiter(): SignInLimiter {
     createLimiter({ keyPrefix: 'signin-account', points: env.MIST_SIGNIN_MAX_PER_ACCOUNT, durationSeconds: window }),
   );
   return globalThis.__mistSignInLimiter;
-}
-
-/** The client address as the proxy in front of MIST (or Next's own server) reports it. */
-export function clientIp(headers: Record<string, string | string[] | undefined> | Headers): string {
-  const get = (name: string) => {
-    const v = headers instanceof Headers ? headers.get(name) : headers[name];
-    return Array.isArray(v) ? v[0] : v;
-  };
-  return get('x-forwarded-for')?.split(',')[0]?.trim() || get('x-real-ip')?.trim() || 'unknown';
 }
 
 const credentialsInput = z.object({ email: z.string().trim().max(254), password: z.string().max(256) });

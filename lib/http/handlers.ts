@@ -1,6 +1,9 @@
 import 'server-only';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { clientIp } from './client-ip';
 import { type CurrentUser, userOrThrow } from '@/lib/auth/session';
 import { AppError, errorResponse } from '@/lib/errors';
+import { describeWait } from '@/lib/rate-limit/sign-in';
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Handler<C> = (req: Request, ctx: C) => Promise<Response> | Response;
@@ -22,6 +25,20 @@ export function withUser<C = RouteContext>(handler: (req: Request, ctx: C, user:
 
 export function withAdmin<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>) {
   return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow('admin')));
+}
+
+/** Limits a handler per client address; over the limit answers 429 with Retry-After. */
+export function withRateLimit<C = RouteContext>(limiter: () => RateLimiterAbstract, what: string, handler: Handler<C>) {
+  return withErrors<C>(async (req, ctx) => {
+    try {
+      await limiter().consume(clientIp(req.headers));
+    } catch (rejection) {
+      if (rejection instanceof Error) throw rejection;
+      const seconds = Math.max(1, Math.ceil((rejection as { msBeforeNext: number }).msBeforeNext / 1000));
+      throw new AppError('rate_limited', `Too many ${what} from your address. Try again in ${describeWait(seconds)}.`, { retryAfterSeconds: seconds });
+    }
+    return handler(req, ctx);
+  });
 }
 
 const MAX_JSON_BYTES = 64 * 1024;

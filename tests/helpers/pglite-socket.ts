@@ -16,6 +16,7 @@ export async function startPgliteSocket(): Promise<{ url: string; stop(): Promis
   return {
     url: `postgres://postgres:postgres@127.0.0.1:${port}/postgres`,
     async stop() {
+      if (db.closed) return;
       await server.stop();
       await db.close();
     },

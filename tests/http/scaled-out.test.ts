@@ -21,6 +21,7 @@ beforeAll(async () => {
       MIST_ADMIN_EMAIL: 'ops@example.org',
       MIST_ADMIN_PASSWORD: 'ops password',
       MIST_SIGNIN_MAX_PER_ACCOUNT: '2',
+      MIST_SIGNUP_MAX_PER_IP_HOUR: '2',
     },
   });
 });
@@ -47,5 +48,24 @@ describe('MIST on Postgres and Redis', () => {
     } finally {
       inspector.disconnect();
     }
+  });
+
+  it('limits account creation per address, in Redis', async () => {
+    const client = new Client(server.url);
+    const signUp = (n: number) => client.request('/api/signup', { method: 'POST', json: { email: `new${n}@example.org`, displayName: `New ${n}`, password: 'new password' } });
+    expect((await signUp(1)).status).toBe(201);
+    expect((await signUp(2)).status).toBe(201);
+    const third = await signUp(3);
+    expect(third.status).toBe(429);
+    expect(Number(third.headers.get('retry-after'))).toBeGreaterThan(3500);
+    expect((await third.json()).error.message).toMatch(/Too many sign-ups from your address/);
+    expect((await new Client(server.url).signIn('new3@example.org', 'new password')).status).toBe(401);
+  });
+
+  it('answers 503 on /api/health while the database is down', async () => {
+    await pg.stop();
+    const res = await fetch(`${server.url}/api/health`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ status: 'unavailable', database: 'postgres' });
   });
 });
