@@ -15,6 +15,17 @@ export const metadata: Metadata = {
   description: 'Your own music server',
 };
 
+function Brand({ theme }: { theme: 'dark' | 'light' }) {
+  return (
+    <div className="flex items-center justify-between">
+      <Link href="/" className="text-lg font-bold tracking-wide">
+        MIST
+      </Link>
+      <ThemeToggle initial={theme} />
+    </div>
+  );
+}
+
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const theme = (await cookies()).get('mist-theme')?.value === 'light' ? 'light' : 'dark';
   const user = await getCurrentUser();
@@ -27,21 +38,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </a>
         <div className="flex min-h-dvh">
           <nav aria-label="Main" className="hidden w-56 shrink-0 flex-col gap-6 border-r border-line bg-surface p-4 md:flex">
-            <div className="flex items-center justify-between">
-              <Link href="/" className="text-lg font-bold tracking-wide">
-                MIST
-              </Link>
-              <ThemeToggle initial={theme} />
-            </div>
+            <Brand theme={theme} />
             <NavLinks {...nav} layout="sidebar" />
             {user ? <p className="mt-auto truncate text-xs text-muted">Signed in as {user.displayName}</p> : null}
           </nav>
           <div className="min-w-0 flex-1">
-            <header className="flex items-center justify-between border-b border-line px-4 py-2 md:hidden">
-              <Link href="/" className="text-lg font-bold tracking-wide">
-                MIST
-              </Link>
-              <ThemeToggle initial={theme} />
+            <header className="border-b border-line px-4 py-2 md:hidden">
+              <Brand theme={theme} />
             </header>
             <main id="main" className="px-4 pb-24 pt-6 md:px-8">
               {children}
