@@ -1,10 +1,11 @@
 import 'server-only';
-import { getDbHandle } from '@/db';
+import { getDbHandle, type DbHandle } from '@/db';
 import { countUsers } from '@/db/queries/users';
 import { createFirstAdmin } from './accounts';
 import { DataDirLockedError } from './data-dir-lock';
 import { EnvError, getEnv, getModes } from './env';
 import { AppError } from './errors';
+import { startJobs, stopJobs } from './jobs';
 
 /**
  * Runs once when the server starts (instrumentation.ts): validates the configuration,
@@ -19,9 +20,11 @@ export async function boot(): Promise<void> {
       await createFirstAdmin(handle.db, { email: env.MIST_ADMIN_EMAIL, password: env.MIST_ADMIN_PASSWORD, displayName: 'Admin' });
       console.log(`[mist] created the admin account ${env.MIST_ADMIN_EMAIL}`);
     }
+    await startJobs();
     const modes = getModes(env);
     const where = modes.database === 'pglite' ? ` in ${env.dataDir}` : '';
-    console.log(`[mist] ready: database ${modes.database}${where}, rate limits ${modes.rateLimits}`);
+    console.log(`[mist] ready: database ${modes.database}${where}, jobs ${modes.jobs}, rate limits ${modes.rateLimits}`);
+    stopCleanlyOnSignals(handle);
   } catch (error) {
     if (error instanceof EnvError || error instanceof DataDirLockedError || error instanceof AppError) {
       console.error(`[mist] cannot start. ${error.message}`);
@@ -30,4 +33,21 @@ export async function boot(): Promise<void> {
     }
     process.exit(1);
   }
+}
+
+/** On SIGTERM/SIGINT: let job runs reach a saved state and close the database, then exit. */
+function stopCleanlyOnSignals(handle: DbHandle) {
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    const forced = setTimeout(() => process.exit(0), 10_000);
+    forced.unref();
+    await stopJobs().catch(() => {});
+    await handle.close().catch(() => {});
+    console.log(`[mist] stopped (${signal})`);
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
 }

@@ -33,6 +33,15 @@ const schema = z
     ),
     /** Signs session cookies. Generated once and kept in the data directory when unset. */
     AUTH_SECRET: optional.pipe(z.string().min(32, 'expected at least 32 characters').optional()),
+    /** Set both to send jobs to Inngest Cloud or a self-hosted `inngest start`. */
+    INNGEST_EVENT_KEY: optional,
+    INNGEST_SIGNING_KEY: optional.pipe(z.string().regex(/^(signkey-[a-z]+-)?([0-9a-f]{2})+$/i, 'expected a signing key: hex, optionally prefixed signkey-<env>-').optional()),
+    /** Self-hosted Inngest, e.g. http://inngest:8288; Inngest Cloud when unset. */
+    INNGEST_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    /** Runs the embedded driver works on at once (each run's own steps stay sequential). */
+    MIST_JOB_WORKERS: positiveInt(2),
+    /** Finished job runs are deleted after this many days (a daily job). */
+    MIST_JOB_RETENTION_DAYS: positiveInt(30),
     MIST_REGISTRATION: z.enum(['open', 'closed']).default('open'),
     MIST_ADMIN_EMAIL: optional.pipe(z.email().optional()),
     MIST_ADMIN_PASSWORD: optional.pipe(z.string().min(8, 'expected at least 8 characters').optional()),
@@ -41,6 +50,10 @@ const schema = z
     MIST_SIGNIN_WINDOW_SECONDS: positiveInt(15 * 60),
     /** New accounts (sign-up, first-run setup) per client address per hour. */
     MIST_SIGNUP_MAX_PER_IP_HOUR: positiveInt(10),
+  })
+  .refine((e) => !!e.INNGEST_EVENT_KEY === !!e.INNGEST_SIGNING_KEY, {
+    path: ['INNGEST_SIGNING_KEY'],
+    message: 'INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY must be set together',
   })
   .refine((e) => !!e.MIST_ADMIN_EMAIL === !!e.MIST_ADMIN_PASSWORD, {
     path: ['MIST_ADMIN_PASSWORD'],
@@ -71,7 +84,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 }
 
 function redact(name: string, value: string) {
-  return /SECRET|PASSWORD|URL/.test(name) ? '<hidden>' : value;
+  return /SECRET|PASSWORD|URL|KEY/.test(name) ? '<hidden>' : value;
 }
 
 declare global {
@@ -87,7 +100,7 @@ export function getEnv(): Env {
 export type Modes = {
   database: 'pglite' | 'postgres';
   storage: 'local';
-  jobs: 'embedded';
+  jobs: 'embedded' | 'inngest';
   rateLimits: 'memory' | 'redis';
 };
 
@@ -95,7 +108,7 @@ export function getModes(env: Env = getEnv()): Modes {
   return {
     database: env.DATABASE_URL ? 'postgres' : 'pglite',
     storage: 'local',
-    jobs: 'embedded',
+    jobs: env.INNGEST_EVENT_KEY ? 'inngest' : 'embedded',
     rateLimits: env.REDIS_URL ? 'redis' : 'memory',
   };
 }

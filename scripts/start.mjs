@@ -21,6 +21,8 @@ const env = {
   ...process.env,
   NODE_ENV: 'production',
   NEXT_TELEMETRY_DISABLED: '1',
+  // MIST stops itself on SIGTERM/SIGINT (jobs reach a saved state, the database closes).
+  NEXT_MANUAL_SIG_HANDLE: 'true',
   HOSTNAME: process.env.HOST ?? '0.0.0.0',
 };
 if (process.env.MIST_DATA_DIR) env.MIST_DATA_DIR = path.resolve(root, process.env.MIST_DATA_DIR);

@@ -14,6 +14,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <Link href="/admin/users" className="text-muted hover:text-fg">
           Users
         </Link>
+        <Link href="/admin/jobs" className="text-muted hover:text-fg">
+          Jobs
+        </Link>
       </nav>
       {children}
     </div>

@@ -27,6 +27,7 @@ export async function startServer(options: { env?: Record<string, string>; dataD
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
+      NEXT_MANUAL_SIG_HANDLE: 'true',
       HOSTNAME: '127.0.0.1',
       PORT: String(port),
       MIST_DATA_DIR: dataDir,

@@ -1,0 +1,17 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { getDb } from '@/db';
+import { requireAdmin } from '@/lib/auth/session';
+import { runAction, type ActionResult } from '@/lib/http/action-result';
+import { uuidParam } from '@/lib/http/handlers';
+import { retryRun } from '@/lib/jobs';
+
+export async function retryRunAction(_prev: ActionResult, form: FormData): Promise<ActionResult> {
+  return runAction(async () => {
+    await requireAdmin('/admin/jobs');
+    await retryRun(await getDb(), uuidParam(form.get('runId'), 'run'));
+    revalidatePath('/admin/jobs');
+    return 'Queued again.';
+  });
+}

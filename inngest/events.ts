@@ -1,0 +1,11 @@
+import { eventType } from 'inngest';
+import { z } from 'zod';
+
+/** Every event MIST sends, with the schema its data must match (checked at enqueue). */
+export const jobRunsPruneRequested = eventType('mist/job-runs.prune-requested', {
+  schema: z.strictObject({ olderThanDays: z.number().int().min(1).max(3650) }),
+});
+
+export const eventSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
+  [jobRunsPruneRequested.name]: jobRunsPruneRequested.schema,
+};
