@@ -1,7 +1,10 @@
+import os from 'node:os';
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const shared = {
+  // Importing the app's Inngest client makes a signing key in the data directory: not in the repo.
+  test: { env: { MIST_DATA_DIR: path.join(os.tmpdir(), 'mist-vitest-data') } },
   resolve: {
     alias: {
       '@': path.resolve(import.meta.dirname),
@@ -14,11 +17,12 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { ...shared, test: { name: 'unit', include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' } },
-      { ...shared, test: { name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
+      { ...shared, test: { ...shared.test, name: 'unit', include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'inngest/**/*.test.ts', 'scripts/**/*.test.ts'], environment: 'node' } },
+      { ...shared, test: { ...shared.test, name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
       {
         ...shared,
         test: {
+          ...shared.test,
           name: 'http',
           include: ['tests/http/**/*.test.ts'],
           environment: 'node',

@@ -26,7 +26,9 @@ export class CronScheduler {
     for (const { functionId, cron } of this.triggers) {
       const { pattern, timezone } = parseCron(cron);
       const job: Cron = new Cron(pattern, { timezone, unref: true, protect: true }, async () => {
-        const at = (job.currentRun() ?? new Date()).toISOString();
+        // The slot this firing belongs to (not the clock, which runs a few ms late).
+        const slot = job.previousRuns(1, new Date(Date.now() + 1))[0] ?? new Date(Math.floor(Date.now() / 1000) * 1000);
+        const at = slot.toISOString();
         const event: StoredEvent = { name: 'inngest/scheduled.timer', data: { cron }, id: `cron:${functionId}:${at}`, ts: Date.now() };
         await this.fire(functionId, event).catch((error) => console.error(`[mist] jobs: could not schedule ${functionId}:`, error));
       });

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { PruneRunsForm } from '@/components/admin/prune-runs-form';
 import { RetryRunButton } from '@/components/admin/retry-run-button';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getDb } from '@/db';
@@ -104,6 +105,7 @@ export default async function AdminJobsPage({ searchParams }: Props) {
           </table>
         </div>
       )}
+      <PruneRunsForm defaultDays={env.MIST_JOB_RETENTION_DAYS} />
       <nav aria-label="Pages" className="flex gap-3 text-sm">
         {page > 1 ? <Link href={`/admin/jobs?page=${page - 1}${status ? `&status=${status}` : ''}`}>Previous</Link> : null}
         {runs.length === PAGE_SIZE ? <Link href={`/admin/jobs?page=${page + 1}${status ? `&status=${status}` : ''}`}>Next</Link> : null}
