@@ -42,6 +42,22 @@ const schema = z
     MIST_JOB_WORKERS: positiveInt(2),
     /** Finished job runs are deleted after this many days (a daily job). */
     MIST_JOB_RETENTION_DAYS: positiveInt(30),
+    /** ffmpeg and ffprobe: these paths, else ffmpeg-static when installed, else from PATH. */
+    FFMPEG_PATH: optional,
+    FFPROBE_PATH: optional,
+    /** Largest upload accepted, in bytes. */
+    MIST_UPLOAD_MAX_BYTES: positiveInt(500 * 1024 * 1024),
+    /** Longest track accepted, in seconds. */
+    MIST_MAX_DURATION_SECONDS: positiveInt(2 * 60 * 60),
+    /** S3 or S3-compatible storage instead of $MIST_DATA_DIR/media. */
+    S3_BUCKET: optional,
+    S3_REGION: z.string().trim().min(1).default('us-east-1'),
+    S3_ENDPOINT: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    S3_ACCESS_KEY_ID: optional,
+    S3_SECRET_ACCESS_KEY: optional,
+    /** Where listeners fetch objects from (a CDN or the bucket's public address). */
+    S3_PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     MIST_REGISTRATION: z.enum(['open', 'closed']).default('open'),
     MIST_ADMIN_EMAIL: optional.pipe(z.email().optional()),
     MIST_ADMIN_PASSWORD: optional.pipe(z.string().min(8, 'expected at least 8 characters').optional()),
@@ -99,7 +115,7 @@ export function getEnv(): Env {
 
 export type Modes = {
   database: 'pglite' | 'postgres';
-  storage: 'local';
+  storage: 'local' | 's3';
   jobs: 'embedded' | 'inngest';
   rateLimits: 'memory' | 'redis';
 };
@@ -107,7 +123,7 @@ export type Modes = {
 export function getModes(env: Env = getEnv()): Modes {
   return {
     database: env.DATABASE_URL ? 'postgres' : 'pglite',
-    storage: 'local',
+    storage: env.S3_BUCKET ? 's3' : 'local',
     jobs: env.INNGEST_EVENT_KEY ? 'inngest' : 'embedded',
     rateLimits: env.REDIS_URL ? 'redis' : 'memory',
   };
