@@ -15,9 +15,14 @@ const nextConfig: NextConfig = {
     '@electric-sql/pglite-pgvector',
     '@electric-sql/pglite-socket',
     '@node-rs/argon2',
+    'essentia.js',
+    'music-metadata',
   ],
-  // Migrations are read from disk at start; the data directory must never be traced.
-  outputFileTracingIncludes: { '/**': ['./db/migrations/**/*'] },
+  // Read from disk at run time, so traced by hand: migrations, and the feature extractor's
+  // worker (a child process) with essentia.js. The data directory must never be traced.
+  outputFileTracingIncludes: {
+    '/**': ['./db/migrations/**/*', './lib/media/features/*.mjs', './node_modules/essentia.js/**/*'],
+  },
   outputFileTracingExcludes: { '/**': ['./data/**/*', './test-data/**/*'] },
 };
 

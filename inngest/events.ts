@@ -6,6 +6,12 @@ export const jobRunsPruneRequested = eventType('mist/job-runs.prune-requested', 
   schema: z.strictObject({ olderThanDays: z.number().int().min(1).max(3650) }),
 });
 
+/** An original is in storage: process it into published media (`version`: where to publish). */
+export const trackUploaded = eventType('track/uploaded', {
+  schema: z.strictObject({ trackId: z.uuid(), version: z.number().int().min(1) }),
+});
+
 export const eventSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   [jobRunsPruneRequested.name]: jobRunsPruneRequested.schema,
+  [trackUploaded.name]: trackUploaded.schema,
 };

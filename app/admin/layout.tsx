@@ -14,8 +14,17 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <Link href="/admin/users" className="text-muted hover:text-fg">
           Users
         </Link>
+        <Link href="/admin/upload" className="text-muted hover:text-fg">
+          Upload
+        </Link>
+        <Link href="/admin/tracks" className="text-muted hover:text-fg">
+          Tracks
+        </Link>
         <Link href="/admin/jobs" className="text-muted hover:text-fg">
           Jobs
+        </Link>
+        <Link href="/admin/tokens" className="text-muted hover:text-fg">
+          API tokens
         </Link>
       </nav>
       {children}

@@ -1,3 +1,7 @@
+export * from './catalog';
+export * from './features';
 export * from './jobs';
+export * from './keys';
 export * from './settings';
+export * from './tokens';
 export * from './users';

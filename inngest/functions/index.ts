@@ -1,4 +1,6 @@
 import { pruneJobRuns } from './jobs/prune-job-runs';
+import { cleanStaleUploads } from './tracks/clean-stale-uploads';
+import { processTrack } from './tracks/process-track';
 
 /** Every function MIST serves, to Inngest or to the embedded driver. */
-export const functions = [pruneJobRuns];
+export const functions = [pruneJobRuns, processTrack, cleanStaleUploads];

@@ -1,11 +1,13 @@
 import 'server-only';
 import { getServerSession } from 'next-auth';
+import { headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db';
 import { getUserSessionState } from '@/db/queries/users';
 import type { UserRole } from '@/db/schema';
 import { AppError } from '@/lib/errors';
+import { userForBearer } from './api-tokens';
 import { getAuthOptions } from './options';
 
 export type CurrentUser = { id: string; email: string; displayName: string; role: UserRole };
@@ -37,9 +39,14 @@ export async function requireAdmin(returnTo = '/admin'): Promise<CurrentUser> {
   return user;
 }
 
-/** For route handlers: 401 / 403 as AppErrors. */
+/**
+ * For route handlers: the session's user, or the owner of an API token sent as
+ * `Authorization: Bearer`; 401 / 403 as AppErrors.
+ */
 export async function userOrThrow(role?: 'admin'): Promise<CurrentUser> {
-  const user = await getCurrentUser();
+  const authorization = (await headers()).get('authorization');
+  const user = authorization ? await userForBearer(await getDb(), authorization) : await getCurrentUser();
+  if (authorization && !user) throw new AppError('unauthorized', 'This API token is not valid (revoked, or its account is disabled).');
   if (!user) throw new AppError('unauthorized', 'Sign in first.');
   if (role === 'admin' && user.role !== 'admin') throw new AppError('forbidden', 'Only admins may do this.');
   return user;

@@ -142,7 +142,11 @@ export class EmbeddedDriver {
         await save({ ...s, status: 'sleeping', nextRunAt: wake, currentStep: s.planned[0]!.name ?? 'sleep', leaseOwner: null, leaseUntil: null });
         return;
       }
-      const res = await this.call(run, s, attempts, next?.id ?? 'step');
+      // Steps the SDK planned side by side (Promise.all) run side by side here too.
+      const runnable = s.planned.filter((p) => !p.until);
+      const targets = runnable.length > 1 ? runnable.map((p) => p.id) : [next?.id ?? 'step'];
+      const responses = await Promise.all(targets.map((stepId) => this.call(run, s, attempts, stepId)));
+      const res = responses.find((r) => r.status !== 206) ?? responses[0]!;
       if (res.status === 200) {
         await save({ ...s, status: 'completed', output: res.body ?? null, error: null, currentStep: null, finishedAt: new Date(), leaseOwner: null, leaseUntil: null });
         return;
@@ -150,22 +154,25 @@ export class EmbeddedDriver {
       if (res.status === 500 && s.attempt + 1 < attempts) return this.retryLater(save, s, res, errorText(res.body), null);
       if (res.status !== 206) return this.fail(run, errorText(res.body), s);
 
-      const ops = res.body as Op[];
-      let failedStep: Op | undefined;
-      for (const op of ops) {
-        const name = op.displayName ?? op.name ?? op.id;
-        if (op.op === 'StepRun') this.record(s, op.id, { type: 'data', data: op.data ?? null });
-        else if (op.op === 'StepFailed') this.record(s, op.id, { type: 'error', error: op.error ?? null });
-        else if (op.op === 'StepError') failedStep = op;
-        else if (op.op === 'StepPlanned') addPlanned(s, { id: op.id, name });
-        else if (op.op === 'Sleep') addPlanned(s, { id: op.id, name: op.displayName ?? 'sleep', until: sleepUntil(op.name ?? '0s').toISOString() });
-        else return this.fail(run, `The embedded job driver cannot run "${op.op}" steps (${name}). Configure Inngest to use them.`, s);
+      const ops = responses.flatMap((r) => r.body as Op[]);
+      let failedStep: { op: Op; res: Call } | undefined;
+      for (const r of responses) {
+        for (const op of r.body as Op[]) {
+          const name = op.displayName ?? op.name ?? op.id;
+          if (op.op === 'StepRun') this.record(s, op.id, { type: 'data', data: op.data ?? null });
+          else if (op.op === 'StepFailed') this.record(s, op.id, { type: 'error', error: op.error ?? null });
+          else if (op.op === 'StepError') failedStep ??= { op, res: r };
+          else if (op.op === 'StepPlanned') addPlanned(s, { id: op.id, name });
+          else if (op.op === 'Sleep') addPlanned(s, { id: op.id, name: op.displayName ?? 'sleep', until: sleepUntil(op.name ?? '0s').toISOString() });
+          else return this.fail(run, `The embedded job driver cannot run "${op.op}" steps (${name}). Configure Inngest to use them.`, s);
+        }
       }
       if (ops.filter((op) => op.op === 'StepPlanned').length > 1) s.parallel = true;
       if (failedStep) {
-        const name = failedStep.displayName ?? failedStep.name ?? failedStep.id;
-        addPlanned(s, { id: failedStep.id, name }, true);
-        return this.retryLater(save, s, res, errorText(failedStep.error), name);
+        const { op, res: failed } = failedStep;
+        const name = op.displayName ?? op.name ?? op.id;
+        addPlanned(s, { id: op.id, name }, true);
+        return this.retryLater(save, s, failed, errorText(op.error), name);
       }
       const current = s.planned.find((p) => !p.until)?.name ?? null;
       if (!(await save({ ...s, currentStep: current }))) return;

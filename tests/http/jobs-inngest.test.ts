@@ -60,6 +60,8 @@ describe('jobs with Inngest configured', () => {
     expect((await fetch(`${server.url}/api/inngest`)).status).toBe(401);
     const signed = await fetch(`${server.url}/api/inngest`, { headers: { 'x-inngest-signature': signatureHeader(SIGNING_KEY, '') } });
     expect(signed.status).toBe(200);
-    expect(await signed.json()).toMatchObject({ function_count: 1, mode: 'cloud' });
+    const body = await signed.json();
+    expect(body.mode).toBe('cloud');
+    expect(body.function_count).toBeGreaterThan(0);
   });
 });

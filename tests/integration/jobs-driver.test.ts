@@ -13,6 +13,7 @@ import { testClient, testDriver, TEST_APP, waitFor } from '../helpers/jobs';
 const { client, signingKey } = testClient();
 const ran: Record<string, number> = {};
 const bump = (key: string) => (ran[key] = (ran[key] ?? 0) + 1);
+const side = { running: 0, most: 0 };
 let inFlight = 0;
 let maxInFlight = 0;
 const failures: { runId: string; message: string }[] = [];
@@ -69,6 +70,18 @@ const functions = [
       return bump('serial');
     }),
   ),
+  fn('side-by-side', {}, async ({ step }) => {
+    // Each request replays the function, so the counters live outside it.
+    const work = (name: string) =>
+      step.run(name, async () => {
+        side.most = Math.max(side.most, ++side.running);
+        await new Promise((r) => setTimeout(r, 150));
+        side.running--;
+        return name;
+      });
+    await Promise.all([work('encode'), work('analyse')]);
+    return side.most;
+  }),
   fn('waits-for-event', {}, async ({ step }) => step.waitForEvent('approval', { event: 'test/approved', timeout: '1h' })),
 ];
 
@@ -188,6 +201,11 @@ describe('the embedded driver, through the real serve handler', () => {
     for (const id of ids) await finished(id);
     expect(ran.serial).toBe(4);
     expect(maxInFlight).toBe(1);
+  });
+
+  it('runs parallel steps at the same time', async () => {
+    const [id] = await driver.enqueue([{ name: 'test/side-by-side' }]);
+    expect((await finished(id!)).output).toBe(2);
   });
 
   it('fails a run that needs a step the driver cannot run, saying so', async () => {

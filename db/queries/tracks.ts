@@ -1,0 +1,168 @@
+import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { albums, artists, trackFeatures, trackKeys, tracks, type TrackStatus } from '../schema';
+
+export type TrackRow = typeof tracks.$inferSelect;
+export type TrackPatch = Partial<Omit<typeof tracks.$inferInsert, 'id' | 'createdAt'>>;
+
+/** A track as pages and the API show it: names joined, never keys. */
+export type TrackSummary = {
+  id: string;
+  title: string;
+  artist: string | null;
+  album: string | null;
+  artistId: string | null;
+  albumId: string | null;
+  status: TrackStatus;
+  progress: number;
+  stage: string | null;
+  error: string | null;
+  durationMs: number | null;
+  coverKey: string | null;
+  trackNo: number | null;
+  discNo: number | null;
+  year: number | null;
+  genre: string | null;
+  originalFilename: string;
+  integratedLufs: number | null;
+  truePeakDb: number | null;
+  gainDb: number | null;
+  createdAt: Date;
+};
+
+const summary = {
+  id: tracks.id,
+  title: tracks.title,
+  artist: artists.name,
+  album: albums.title,
+  artistId: tracks.artistId,
+  albumId: tracks.albumId,
+  status: tracks.status,
+  progress: tracks.progress,
+  stage: tracks.stage,
+  error: tracks.error,
+  durationMs: tracks.durationMs,
+  coverKey: tracks.coverKey,
+  trackNo: tracks.trackNo,
+  discNo: tracks.discNo,
+  year: tracks.year,
+  genre: tracks.genre,
+  originalFilename: tracks.originalFilename,
+  integratedLufs: tracks.integratedLufs,
+  truePeakDb: tracks.truePeakDb,
+  gainDb: tracks.gainDb,
+  createdAt: tracks.createdAt,
+};
+
+export async function insertTrack(db: Db, values: typeof tracks.$inferInsert): Promise<TrackRow> {
+  const [row] = await db.insert(tracks).values(values).returning();
+  return row!;
+}
+
+export async function getTrackRow(db: Db, id: string): Promise<TrackRow | undefined> {
+  const [row] = await db.select().from(tracks).where(eq(tracks.id, id));
+  return row;
+}
+
+export async function getTrackSummary(db: Db, id: string): Promise<TrackSummary | undefined> {
+  const [row] = await db.select(summary).from(tracks).leftJoin(artists, eq(artists.id, tracks.artistId)).leftJoin(albums, eq(albums.id, tracks.albumId)).where(eq(tracks.id, id));
+  return row;
+}
+
+export async function listTrackSummaries(db: Db, page: { limit: number; offset: number; status?: TrackStatus }): Promise<TrackSummary[]> {
+  return db
+    .select(summary)
+    .from(tracks)
+    .leftJoin(artists, eq(artists.id, tracks.artistId))
+    .leftJoin(albums, eq(albums.id, tracks.albumId))
+    .where(page.status ? eq(tracks.status, page.status) : undefined)
+    .orderBy(desc(tracks.createdAt))
+    .limit(page.limit)
+    .offset(page.offset);
+}
+
+export async function countTracksByStatus(db: Db): Promise<Partial<Record<TrackStatus, number>>> {
+  const rows = await db.select({ status: tracks.status, n: sql<number>`count(*)::int` }).from(tracks).groupBy(tracks.status);
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}
+
+/** Updates a track only while it is in one of `from` (a status transition); false otherwise. */
+export async function updateTrackIf(db: Db, id: string, from: TrackStatus[], patch: TrackPatch): Promise<boolean> {
+  const rows = await db.update(tracks).set(patch).where(and(eq(tracks.id, id), inArray(tracks.status, from))).returning({ id: tracks.id });
+  return rows.length === 1;
+}
+
+export async function updateTrack(db: Db, id: string, patch: TrackPatch): Promise<void> {
+  await db.update(tracks).set(patch).where(eq(tracks.id, id));
+}
+
+export async function deleteTrackRow(db: Db, id: string): Promise<boolean> {
+  const rows = await db.delete(tracks).where(eq(tracks.id, id)).returning({ id: tracks.id });
+  return rows.length === 1;
+}
+
+/** Uploads started but never completed before `before`. */
+export async function listStaleUploads(db: Db, before: Date): Promise<string[]> {
+  const rows = await db.select({ id: tracks.id }).from(tracks).where(and(eq(tracks.status, 'uploading'), lt(tracks.createdAt, before)));
+  return rows.map((r) => r.id);
+}
+
+const nameKey = (name: string) => name.trim().toLowerCase().replace(/\s+/g, ' ');
+
+/** The artist of this name, created when new. */
+export async function upsertArtist(db: Db, name: string, musicbrainzId?: string | null): Promise<string> {
+  const [row] = await db
+    .insert(artists)
+    .values({ name: name.trim(), nameKey: nameKey(name), musicbrainzId: musicbrainzId ?? null })
+    .onConflictDoUpdate({ target: artists.nameKey, set: { musicbrainzId: sql`coalesce(${artists.musicbrainzId}, excluded.musicbrainz_id)` } })
+    .returning({ id: artists.id });
+  return row!.id;
+}
+
+export async function upsertAlbum(db: Db, values: { title: string; artistId: string; year?: number | null; musicbrainzId?: string | null; coverKey?: string | null }): Promise<string> {
+  const [row] = await db
+    .insert(albums)
+    .values({ title: values.title.trim(), titleKey: nameKey(values.title), artistId: values.artistId, year: values.year ?? null, musicbrainzId: values.musicbrainzId ?? null, coverKey: values.coverKey ?? null })
+    .onConflictDoUpdate({
+      target: [albums.artistId, albums.titleKey],
+      set: {
+        year: sql`coalesce(${albums.year}, excluded.year)`,
+        musicbrainzId: sql`coalesce(${albums.musicbrainzId}, excluded.musicbrainz_id)`,
+        coverKey: sql`coalesce(${albums.coverKey}, excluded.cover_key)`,
+      },
+    })
+    .returning({ id: albums.id });
+  return row!.id;
+}
+
+/** Stores the track's key unless it has one, and returns the stored one: a retry never makes a second key. */
+export async function ensureTrackKey(db: Db, trackId: string, fresh: { keyHex: string; ivHex: string }): Promise<{ keyHex: string; ivHex: string }> {
+  await db.insert(trackKeys).values({ trackId, ...fresh }).onConflictDoNothing();
+  const [row] = await db.select({ keyHex: trackKeys.keyHex, ivHex: trackKeys.ivHex }).from(trackKeys).where(eq(trackKeys.trackId, trackId));
+  return row!;
+}
+
+export async function hasTrackKey(db: Db, trackId: string): Promise<boolean> {
+  const [row] = await db.select({ id: trackKeys.trackId }).from(trackKeys).where(eq(trackKeys.trackId, trackId));
+  return !!row;
+}
+
+export async function deleteTrackKey(db: Db, trackId: string): Promise<void> {
+  await db.delete(trackKeys).where(eq(trackKeys.trackId, trackId));
+}
+
+export async function upsertTrackFeatures(db: Db, trackId: string, values: { extractorVersion: number; embedding: number[]; raw: Record<string, unknown> }): Promise<void> {
+  await db
+    .insert(trackFeatures)
+    .values({ trackId, ...values })
+    .onConflictDoUpdate({ target: trackFeatures.trackId, set: { ...values, createdAt: new Date() } });
+}
+
+export async function getTrackFeatures(db: Db, trackId: string) {
+  const [row] = await db.select().from(trackFeatures).where(eq(trackFeatures.trackId, trackId));
+  return row;
+}
+
+export async function deleteTrackFeatures(db: Db, trackId: string): Promise<void> {
+  await db.delete(trackFeatures).where(eq(trackFeatures.trackId, trackId));
+}

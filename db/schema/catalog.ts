@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { users } from './users';
+
+export const trackStatus = pgEnum('track_status', ['uploading', 'uploaded', 'processing', 'ready', 'failed']);
+export type TrackStatus = (typeof trackStatus.enumValues)[number];
+
+export const artists = pgTable(
+  'artists',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    name: text().notNull(),
+    /** Lower-cased, trimmed name: "The Band" and "the band " are one artist. */
+    nameKey: text().notNull(),
+    musicbrainzId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('artists_name_key_unique').on(t.nameKey)],
+);
+
+export const albums = pgTable(
+  'albums',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    title: text().notNull(),
+    titleKey: text().notNull(),
+    /** The album artist (or the track artist when untagged). */
+    artistId: uuid()
+      .notNull()
+      .references(() => artists.id),
+    year: integer(),
+    musicbrainzId: text(),
+    coverKey: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('albums_artist_title_unique').on(t.artistId, t.titleKey)],
+);
+
+export const tracks = pgTable(
+  'tracks',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    status: trackStatus().notNull().default('uploading'),
+    /** 0–100 while processing; the stage names what is happening. */
+    progress: integer().notNull().default(0),
+    stage: text(),
+    error: text(),
+    title: text().notNull(),
+    artistId: uuid().references(() => artists.id),
+    albumId: uuid().references(() => albums.id),
+    trackNo: integer(),
+    discNo: integer(),
+    year: integer(),
+    genre: text(),
+    musicbrainzRecordingId: text(),
+    originalFilename: text().notNull(),
+    originalKey: text().notNull(),
+    declaredContentType: text().notNull(),
+    sizeBytes: integer(),
+    codec: text(),
+    sampleRate: integer(),
+    channels: integer(),
+    durationMs: integer(),
+    /** Published media live under tracks/<id>/v<hlsVersion>/; a reprocess writes a new version. */
+    hlsVersion: integer().notNull().default(1),
+    masterKey: text(),
+    coverKey: text(),
+    integratedLufs: real(),
+    loudnessRange: real(),
+    truePeakDb: real(),
+    gainDb: real(),
+    uploadedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    readyAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => new Date()),
+  },
+  (t) => [
+    index('tracks_status_created_idx').on(t.status, t.createdAt),
+    index('tracks_album_idx').on(t.albumId, t.discNo, t.trackNo),
+    index('tracks_artist_idx').on(t.artistId),
+    index('tracks_ready_idx').on(t.readyAt).where(sql`${t.status} = 'ready'`),
+  ],
+);

@@ -1,0 +1,19 @@
+import { getDb } from '@/db';
+import { deleteTrackRow, listStaleUploads } from '@/db/queries/tracks';
+import { getStorage } from '@/lib/storage';
+import { originalKey } from '@/lib/tracks/keys';
+import { inngest } from '../../client';
+
+/** Uploads started but never completed (a closed tab, a dead connection) are removed after a day. */
+export const cleanStaleUploads = inngest.createFunction({ id: 'clean-stale-uploads', triggers: [{ cron: 'TZ=UTC 15 * * * *' }], concurrency: 1 }, async ({ step }) =>
+  step.run('delete-stale-uploads', async () => {
+    const db = await getDb();
+    const storage = getStorage();
+    const ids = await listStaleUploads(db, new Date(Date.now() - 24 * 3_600_000));
+    for (const id of ids) {
+      await storage.delete(originalKey(id)).catch(() => {});
+      await deleteTrackRow(db, id);
+    }
+    return { deleted: ids.length };
+  }),
+);

@@ -1,0 +1,53 @@
+// Types for embedding.mjs (plain JavaScript, shared with the feature worker).
+
+/** A track's raw features, as the worker measures them (see README.md for units). */
+export interface FeatureSet {
+  /** MFCC-FB40 coefficients 0-12, mean over audible frames. */
+  mfccMean: number[];
+  /** Their standard deviation over audible frames. */
+  mfccStd: number[];
+  /** HPCP, 12 bins from A (A, A#, B, C, ... G#), each frame scaled to max 1, then averaged. */
+  chroma: number[];
+  /** Hz (essentia SpectralCentroidTime, on the time-domain frame). */
+  spectralCentroidMean: number;
+  spectralCentroidStd: number;
+  /** Zero crossings per sample at 22.05 kHz (a sine of f Hz gives 2f/22050). */
+  zcrMean: number;
+  zcrStd: number;
+  /** Hz below which 85 % of the spectral energy lies. */
+  rolloffMean: number;
+  /** Distance between consecutive L2-normalised magnitude spectra, 0 to sqrt 2. */
+  fluxMean: number;
+  /** Frame RMS, full scale = 1, over every analysed frame (silence included). */
+  rmsMean: number;
+  rmsStd: number;
+  /** Beats per minute from a 60 s excerpt around the middle; null when there is no estimate. */
+  bpm: number | null;
+  /** Spectral flatness (geometric over arithmetic mean), 0 for a pure tone to about 0.85 for white noise. */
+  flatnessMean: number;
+  /** Seconds of audio decoded (the whole track, or up to the job's maxSeconds). */
+  durationAnalysedSeconds: number;
+}
+
+export type FeatureGroup = 'mfccMean' | 'mfccStd' | 'chroma' | 'spectral' | 'loudness' | 'tempo';
+
+export interface Standardisation {
+  readonly name: string;
+  readonly group: FeatureGroup;
+  readonly mean: number;
+  readonly scale: number;
+  readonly read: (raw: FeatureSet) => number | null;
+}
+
+export declare const EXTRACTOR_VERSION: 1;
+export declare const EMBEDDING_DIMENSIONS: 48;
+export declare const PITCH_CLASSES: readonly string[];
+export declare const GROUP_WEIGHTS: Readonly<Record<FeatureGroup, number>>;
+export declare const STANDARDISATION: readonly Standardisation[];
+/** Feature name per embedding index. */
+export declare const EMBEDDING_LAYOUT: readonly string[];
+
+/** Raw features to the 48-number, unit-length embedding. Throws on a non-finite value. */
+export declare function toEmbedding(raw: FeatureSet): number[];
+/** Cosine similarity of two unit-length embeddings. */
+export declare function similarity(a: readonly number[], b: readonly number[]): number;

@@ -1,0 +1,43 @@
+import 'server-only';
+import path from 'node:path';
+import { getEnv, getModes, type Env } from '@/lib/env';
+import { createLocalStorage } from './local';
+import { createS3Storage, type S3StorageConfig } from './s3';
+import type { Storage } from './types';
+
+export { cacheControlFor, contentTypeFor, objectOptionsFor } from './mime';
+export { UploadTooLargeError, type ObjectOptions, type Storage } from './types';
+
+declare global {
+  var __mistStorage: Storage | undefined;
+}
+
+/** `$MIST_DATA_DIR/media`: local storage's root, served by app/media/[...key]. */
+export function localMediaRoot(env: Env = getEnv()): string {
+  return path.join(env.dataDir, 'media');
+}
+
+export function s3ConfigFromEnv(env: Env = getEnv()): S3StorageConfig {
+  if (!env.S3_BUCKET) throw new Error('S3_BUCKET is not set.');
+  return {
+    bucket: env.S3_BUCKET,
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    accessKeyId: env.S3_ACCESS_KEY_ID,
+    secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+    publicUrl: env.S3_PUBLIC_URL,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    // Uploads are spooled here, not to /tmp, which may be a small tmpfs in a container.
+    tempDir: path.join(env.dataDir, 'tmp'),
+  };
+}
+
+/**
+ * The process's one Storage: S3 when S3_BUCKET is set, else `$MIST_DATA_DIR/media`. Kept on
+ * globalThis because Next bundles each route separately (module singletons are per bundle).
+ */
+export function getStorage(): Storage {
+  globalThis.__mistStorage ??=
+    getModes().storage === 's3' ? createS3Storage(s3ConfigFromEnv()) : createLocalStorage(localMediaRoot());
+  return globalThis.__mistStorage;
+}

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Db } from '@/db/client';
+import * as q from '@/db/queries/tracks';
+import { AppError } from '@/lib/errors';
+import type { Storage } from '@/lib/storage/types';
+import { originalKey, trackPrefix } from './keys';
+
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `At most ${max} characters`)
+    .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'Control characters are not allowed');
+const optionalInt = (max: number) => z.number('Must be a whole number').int('Must be a whole number').min(1).max(max).nullable().optional();
+
+export const trackEdit = z.strictObject({
+  title: text(500).min(1, 'Give a title').optional(),
+  artist: text(500).nullable().optional(),
+  album: text(500).nullable().optional(),
+  genre: text(200).nullable().optional(),
+  year: optionalInt(9999),
+  trackNo: optionalInt(9999),
+  discNo: optionalInt(999),
+});
+
+async function existing(db: Db, id: string) {
+  const track = await q.getTrackRow(db, id);
+  if (!track) throw new AppError('not_found', 'No such track.');
+  return track;
+}
+
+/** Corrects what the tags said. Artist and album are names: matching rows are found or made. */
+export async function editTrack(db: Db, id: string, raw: unknown) {
+  const input = trackEdit.parse(raw);
+  const track = await existing(db, id);
+  const patch: q.TrackPatch = {};
+  if (input.title !== undefined) patch.title = input.title;
+  if (input.genre !== undefined) patch.genre = input.genre || null;
+  if (input.year !== undefined) patch.year = input.year;
+  if (input.trackNo !== undefined) patch.trackNo = input.trackNo;
+  if (input.discNo !== undefined) patch.discNo = input.discNo;
+  let artistId = track.artistId;
+  if (input.artist !== undefined) patch.artistId = artistId = input.artist ? await q.upsertArtist(db, input.artist) : null;
+  if (input.album !== undefined || input.artist !== undefined) {
+    const summary = await q.getTrackSummary(db, id);
+    const albumTitle = input.album !== undefined ? input.album : summary?.album;
+    patch.albumId = albumTitle && artistId ? await q.upsertAlbum(db, { title: albumTitle, artistId, year: input.year ?? track.year }) : null;
+  }
+  await q.updateTrack(db, id, patch);
+  return (await q.getTrackSummary(db, id))!;
+}
+
+/** Removes the track, its media, its original and its key. Not while it is being processed. */
+export async function deleteTrack(db: Db, storage: Storage, id: string) {
+  const track = await existing(db, id);
+  if (track.status === 'processing' || track.status === 'uploaded') {
+    throw new AppError('conflict', 'This track is being processed; delete it when processing has ended.');
+  }
+  await storage.deletePrefix(trackPrefix(id));
+  await storage.deletePrefix(`originals/${id}/`);
+  await q.deleteTrackRow(db, id); // the key and features go with it (on delete cascade)
+}
+
+/** Processes the original again into a new version; listeners keep the old one until it is ready. */
+export async function reprocessTrack(db: Db, storage: Storage, id: string, enqueue: (e: { name: string; data: Record<string, unknown>; id: string }) => Promise<unknown>) {
+  const track = await existing(db, id);
+  if (track.status !== 'ready' && track.status !== 'failed') throw new AppError('conflict', 'Only a ready or failed track can be processed again.');
+  if (!(await storage.size(originalKey(id)))) throw new AppError('conflict', 'The original file is gone; upload the track again.');
+  const version = track.hlsVersion + 1;
+  await q.updateTrackIf(db, id, [track.status], { hlsVersion: version, ...(track.status === 'failed' ? { status: 'uploaded', error: null, progress: 0, stage: 'queued' } : {}) });
+  await enqueue({ name: 'track/uploaded', data: { trackId: id, version }, id: `track-uploaded:${id}:v${version}` });
+}

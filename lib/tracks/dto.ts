@@ -1,0 +1,20 @@
+import type { TrackSummary } from '@/db/queries/tracks';
+import type { Storage } from '@/lib/storage/types';
+
+/** What the track API returns: see docs in README ("HTTP API"). */
+export function trackDto(track: TrackSummary, storage: Pick<Storage, 'publicUrl'>) {
+  return {
+    id: track.id,
+    title: track.title,
+    artist: track.artist,
+    album: track.album,
+    durationMs: track.durationMs,
+    status: track.status,
+    progress: track.progress,
+    stage: track.stage,
+    error: track.error,
+    coverUrl: track.coverKey ? storage.publicUrl(track.coverKey) : null,
+    loudness: track.integratedLufs === null ? null : { integratedLufs: track.integratedLufs, truePeakDb: track.truePeakDb, gainDb: track.gainDb },
+    createdAt: track.createdAt,
+  };
+}

@@ -1,0 +1,8 @@
+/** Storage keys of a track: deterministic, so every pipeline step can be retried safely. */
+export const originalKey = (trackId: string) => `originals/${trackId}/source`;
+export const trackPrefix = (trackId: string) => `tracks/${trackId}/`;
+export const versionPrefix = (trackId: string, version: number) => `tracks/${trackId}/v${version}/`;
+export const masterKeyOf = (trackId: string, version: number) => `${versionPrefix(trackId, version)}master.m3u8`;
+export const coverKeyOf = (trackId: string, version: number, ext: string) => `${versionPrefix(trackId, version)}cover.${ext}`;
+/** The key URI written into playlists: a path on MIST's own origin, never an origin itself. */
+export const keyUriOf = (trackId: string) => `/api/tracks/${trackId}/key`;

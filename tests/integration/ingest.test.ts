@@ -1,0 +1,94 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getTrackSummary } from '@/db/queries/tracks';
+import { albums, artists, trackFeatures, trackKeys } from '@/db/schema';
+import { checkVariantPlaylist } from '@/lib/media/playlist';
+import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
+import { createLocalStorage } from '@/lib/storage/local';
+import { keyUriOf } from '@/lib/tracks/keys';
+import { startIngest } from '../helpers/ingest';
+
+const mediaRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mist-ingest-media-'));
+const storage = createLocalStorage(mediaRoot);
+let ingest: Awaited<ReturnType<typeof startIngest>>;
+let dir: string;
+
+beforeAll(async () => {
+  ingest = await startIngest(storage);
+  dir = await makeTempDir('mist-ingest-audio-');
+});
+afterAll(async () => {
+  await ingest?.stop();
+  await removeTempDirs();
+  fs.rmSync(mediaRoot, { recursive: true, force: true });
+});
+
+const durationOf = (file: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim());
+
+describe('ingest, end to end on local storage', () => {
+  it('turns a tagged MP3 with cover art into a ready, encrypted, analysed track', async () => {
+    const file = await makeTestAudio(dir, 'mp3-cover', 14);
+    const id = await ingest.upload(file, 'Some Artist - Chord.mp3');
+    const track = await ingest.settled(id);
+    expect(track.error).toBeNull();
+    expect(track.status).toBe('ready');
+    expect(track.progress).toBe(100);
+    expect(track.durationMs! / 1000).toBeCloseTo(durationOf(file), 0);
+
+    const keys = await storage.list(`tracks/${id}/`);
+    const prefix = `tracks/${id}/v1/`;
+    expect(keys).toContain(`${prefix}master.m3u8`);
+    for (const v of ['64k', '128k', '192k']) {
+      const playlist = fs.readFileSync(path.join(mediaRoot, `${prefix}${v}/index.m3u8`), 'utf8');
+      const check = checkVariantPlaylist(playlist, { keyUri: keyUriOf(id) });
+      expect(check.problems).toEqual([]);
+      expect(check.iv).toMatch(/^(?!0+$)[0-9a-f]{32}$/i);
+    }
+    // The key is in its table, never in storage.
+    const [key] = await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id));
+    expect(key!.keyHex).toMatch(/^[0-9a-f]{32}$/);
+    for (const k of keys) expect(fs.readFileSync(path.join(mediaRoot, k)).includes(Buffer.from(key!.keyHex, 'hex'))).toBe(false);
+
+    const summary = await getTrackSummary(ingest.db, id);
+    expect(summary!.coverKey).toMatch(/^tracks\/.+\/cover\.jpg$/);
+    expect(keys).toContain(summary!.coverKey);
+    expect(summary!.integratedLufs).toBeLessThan(0);
+    expect(summary!.gainDb).toBeCloseTo(-14 - summary!.integratedLufs!, 1);
+
+    const [features] = await ingest.db.select().from(trackFeatures).where(eq(trackFeatures.trackId, id));
+    expect(features!.extractorVersion).toBe(1);
+    expect(features!.embedding).toHaveLength(48);
+  });
+
+  it('reads tags into artist and album rows, and uses the file name when untagged', async () => {
+    const tagged = path.join(dir, 'tagged.flac');
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=8', '-metadata', 'title=<script>alert(1)</script>', '-metadata', 'artist=Ünïcode Artist', '-metadata', 'album=First Album', '-metadata', 'album_artist=Ünïcode Artist', '-metadata', 'track=3', '-metadata', 'date=1999', '-metadata', 'genre=Ambient', tagged]);
+    const untagged = await makeTestAudio(dir, 'sine', 6);
+    const [a, b] = await Promise.all([ingest.upload(tagged), ingest.upload(untagged, 'My Field Recording.wav')]);
+    await Promise.all([ingest.settled(a), ingest.settled(b)]);
+    const first = await getTrackSummary(ingest.db, a);
+    expect(first).toMatchObject({ status: 'ready', title: '<script>alert(1)</script>', artist: 'Ünïcode Artist', album: 'First Album', trackNo: 3, year: 1999, genre: 'Ambient' });
+    const [album] = await ingest.db.select().from(albums).where(eq(albums.id, first!.albumId!));
+    const [artist] = await ingest.db.select().from(artists).where(eq(artists.id, album!.artistId));
+    expect(artist!.name).toBe('Ünïcode Artist');
+    expect((await getTrackSummary(ingest.db, b))!.title).toBe('My Field Recording');
+  });
+
+  it.each([
+    ['text', 'notes.mp3', /no audio|not audio|decode/i],
+    ['corrupt-mp3', 'broken.mp3', /./],
+  ] as const)('fails a %s upload with a reason and leaves nothing in storage', async (kind, name, reason) => {
+    const file = await makeTestAudio(dir, kind, 5);
+    const id = await ingest.upload(file, name);
+    const track = await ingest.settled(id);
+    expect(track.status).toBe('failed');
+    expect(track.error).toMatch(reason);
+    expect(await storage.list(`tracks/${id}/`)).toEqual([]);
+    expect(await storage.list(`originals/${id}/`)).toEqual([]);
+    expect(await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id))).toEqual([]);
+  });
+});
