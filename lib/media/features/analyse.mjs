@@ -31,6 +31,7 @@ export function analyseFrame(essentia, frame, previous) {
     const spectrum = keep(spectrumOf(essentia, signal, owned));
     const mfcc = essentia.MFCC(spectrum, 2, 11000, FRAME_SIZE / 2 + 1, 0, 'dbamp', 0, 'unit_sum', 40, MFCC_COEFFICIENTS, SAMPLE_RATE);
     keep(mfcc.bands);
+    keep(mfcc.mfcc);
     const peaks = essentia.SpectralPeaks(spectrum, 0, 5000, 100, 40, 'magnitude', SAMPLE_RATE);
     keep(peaks.frequencies);
     keep(peaks.magnitudes);
@@ -42,7 +43,7 @@ export function analyseFrame(essentia, frame, previous) {
       rms,
       centroid,
       zcr,
-      mfcc: essentia.vectorToArray(keep(mfcc.mfcc)),
+      mfcc: essentia.vectorToArray(mfcc.mfcc),
       chroma: essentia.vectorToArray(hpcp),
       rolloff: essentia.RollOff(spectrum, 0.85, SAMPLE_RATE).rollOff,
       flatness: essentia.Flatness(spectrum).flatness,
