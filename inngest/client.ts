@@ -28,4 +28,14 @@ function connection() {
   return { eventKey: 'embedded', signingKey, baseUrl: 'http://mist.internal/', fetch: embeddedFetch };
 }
 
-export const inngest = new Inngest({ id: APP_ID, isDev: false, checkpointing: false, ...connection() });
+/** One line per problem: a failed step's error is in its run (admin/jobs), not as a stack trace here. */
+const errorText = (_key: string, v: unknown) => (v instanceof Error ? `${v.name}: ${v.message}` : v);
+const brief = (...args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a, errorText))).join(' ');
+const logger = {
+  info: () => {},
+  debug: () => {},
+  warn: (...args: unknown[]) => console.warn(`[inngest] ${brief(...args)}`),
+  error: (...args: unknown[]) => console.error(`[inngest] ${brief(...args)}`),
+};
+
+export const inngest = new Inngest({ id: APP_ID, isDev: false, checkpointing: false, logger, ...connection() });

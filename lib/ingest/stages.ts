@@ -12,7 +12,7 @@ import { measureLoudness } from '@/lib/media/loudness';
 import { readTags } from '@/lib/media/metadata';
 import { probeAudio } from '@/lib/media/probe';
 import type { resolveMediaTools } from '@/lib/media/tools';
-import { cacheControlFor, contentTypeFor } from '@/lib/storage/mime';
+import { objectOptionsFor } from '@/lib/storage/mime';
 import type { Storage } from '@/lib/storage/types';
 import { coverKeyOf, keyUriOf, masterKeyOf, trackPrefix, versionPrefix } from '@/lib/tracks/keys';
 import { cleanWorkDir, ensureOriginal, workDir } from './workspace';
@@ -64,7 +64,7 @@ export async function encodeStage(c: IngestContext, trackId: string, version: nu
   await q.updateTrack(c.db, trackId, { stage: 'storing the streams' });
   const prefix = versionPrefix(trackId, version);
   for (const rel of result.files) {
-    await c.storage.putFile(prefix + rel, path.join(outDir, rel), { contentType: contentTypeFor(rel), cacheControl: cacheControlFor(rel) });
+    await c.storage.putFile(prefix + rel, path.join(outDir, rel), objectOptionsFor(prefix + rel));
   }
   fs.rmSync(outDir, { recursive: true, force: true });
   await q.updateTrack(c.db, trackId, { progress: 72 });
@@ -86,7 +86,7 @@ export async function metadataStage(c: IngestContext, trackId: string, version: 
   let coverKey: string | null = null;
   if (tags.cover) {
     coverKey = coverKeyOf(trackId, version, tags.cover.ext);
-    await c.storage.putBytes(coverKey, tags.cover.data, { contentType: tags.cover.mime, cacheControl: cacheControlFor(coverKey) });
+    await c.storage.putBytes(coverKey, tags.cover.data, { ...objectOptionsFor(coverKey), contentType: tags.cover.mime });
   }
   const artistName = tags.artist ?? tags.albumArtist;
   const artistId = artistName ? await q.upsertArtist(c.db, artistName, tags.musicbrainz.artistId) : null;

@@ -88,7 +88,12 @@ export async function completeUpload(db: Db, storage: Storage, trackId: string, 
   if (!track) throw new AppError('not_found', 'No such upload.');
   if (track.status === 'uploading') {
     const size = await storage.size(track.originalKey);
-    if (!size) throw new AppError('conflict', 'The file has not arrived yet: send it to the upload URL first.');
+    if (size === null) throw new AppError('conflict', 'The file has not arrived yet: send it to the upload URL first.');
+    if (size === 0) {
+      await storage.delete(track.originalKey).catch(() => {});
+      await q.deleteTrackRow(db, trackId);
+      throw new AppError('bad_request', 'The file is empty.');
+    }
     if (size > maxBytes) {
       await storage.delete(track.originalKey).catch(() => {});
       await q.deleteTrackRow(db, trackId);
