@@ -102,7 +102,7 @@ export async function metadataStage(c: IngestContext, trackId: string, version: 
     genre: tags.genre,
     musicbrainzRecordingId: tags.musicbrainz.recordingId,
     coverKey,
-    progress: 80,
+    progress: 90,
     stage: 'reading tags',
   });
   return { title: tags.title ?? track.title, cover: !!coverKey };
@@ -110,7 +110,7 @@ export async function metadataStage(c: IngestContext, trackId: string, version: 
 
 export async function loudnessStage(c: IngestContext, trackId: string) {
   const loud = await media(async () => measureLoudness(c.tools, await ensureOriginal(c.storage, trackId)));
-  await q.updateTrack(c.db, trackId, { integratedLufs: loud.integratedLufs, loudnessRange: loud.loudnessRange, truePeakDb: loud.truePeakDb, gainDb: loud.gainDb, progress: 90, stage: 'measuring loudness' });
+  await q.updateTrack(c.db, trackId, { integratedLufs: loud.integratedLufs, loudnessRange: loud.loudnessRange, truePeakDb: loud.truePeakDb, gainDb: loud.gainDb });
   return loud;
 }
 

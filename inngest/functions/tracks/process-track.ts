@@ -23,13 +23,13 @@ export const processTrack = inngest.createFunction(
   async ({ event, step }) => {
     const { trackId, version } = event.data as Uploaded;
     const { durationMs } = await step.run('probe', async () => probeStage(await ingestContext(), trackId));
-    // Encoding and feature extraction use a core each.
+    // Encoding takes one core; feature extraction and loudness share the other.
     await Promise.all([
       step.run('encode-hls', async () => encodeStage(await ingestContext(), trackId, version, durationMs)),
       step.run('features', async () => featuresStage(await ingestContext(), trackId)),
+      step.run('loudness', async () => loudnessStage(await ingestContext(), trackId)),
     ]);
     await step.run('metadata', async () => metadataStage(await ingestContext(), trackId, version));
-    await step.run('loudness', async () => loudnessStage(await ingestContext(), trackId));
     return step.run('publish', async () => publishStage(await ingestContext(), trackId, version));
   },
 );
