@@ -152,7 +152,7 @@ export class EmbeddedDriver {
         return;
       }
       if (res.status === 500 && s.attempt + 1 < attempts) return this.retryLater(save, s, res, errorText(res.body), null);
-      if (res.status !== 206) return this.fail(run, errorText(res.body), s);
+      if (res.status !== 206) return this.fail(run, res.body, s);
 
       const ops = responses.flatMap((r) => r.body as Op[]);
       let failedStep: { op: Op; res: Call } | undefined;
@@ -192,11 +192,12 @@ export class EmbeddedDriver {
     await save({ ...s, status: 'queued', error, currentStep: step, nextRunAt: new Date(Date.now() + delay), leaseOwner: null, leaseUntil: null });
   }
 
-  private async fail(run: JobRun, error: string, s?: RunState) {
+  /** `error`: a message, or the SDK's serialized error ({ name, message }). */
+  private async fail(run: JobRun, error: unknown, s?: RunState) {
     const saved = await q.updateLeasedRun(this.o.db, run.id, this.owner, {
       ...(s ?? {}),
       status: 'failed',
-      error,
+      error: errorText(error),
       finishedAt: new Date(),
       leaseOwner: null,
       leaseUntil: null,
@@ -205,7 +206,7 @@ export class EmbeddedDriver {
     if (!saved || !fn?.opts.onFailure) return;
     const failure: StoredEvent = {
       name: FAILED_EVENT,
-      data: { function_id: run.functionId, run_id: run.id, error: { name: 'Error', message: error }, event: run.event },
+      data: { function_id: run.functionId, run_id: run.id, error: serializedError(error), event: run.event },
       id: `${run.id}:failure`,
       ts: Date.now(),
     };
@@ -244,6 +245,11 @@ export class EmbeddedDriver {
 function addPlanned(s: RunState, step: PlannedStep, first = false) {
   if (s.planned.some((p) => p.id === step.id)) return;
   s.planned = first ? [step, ...s.planned] : [...s.planned, step];
+}
+
+function serializedError(error: unknown): { name: string; message: string } {
+  const { name, message } = (error && typeof error === 'object' ? error : {}) as { name?: string; message?: string };
+  return { name: name ?? 'Error', message: message ?? errorText(error) };
 }
 
 function errorText(error: unknown): string {

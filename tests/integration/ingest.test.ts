@@ -87,6 +87,7 @@ describe('ingest, end to end on local storage', () => {
     const track = await ingest.settled(id);
     expect(track.status).toBe('failed');
     expect(track.error).toMatch(reason);
+    expect(track.error).not.toMatch(/NonRetriableError|StepError/);
     expect(await storage.list(`tracks/${id}/`)).toEqual([]);
     expect(await storage.list(`originals/${id}/`)).toEqual([]);
     expect(await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id))).toEqual([]);
