@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getTrackSummary } from '@/db/queries/tracks';
+import { getTrackRow, getTrackSummary } from '@/db/queries/tracks';
+import { enqueue } from '@/lib/jobs';
+import { reprocessTrack } from '@/lib/tracks/admin';
+import { waitFor } from '../helpers/jobs';
 import { albums, artists, trackFeatures, trackKeys } from '@/db/schema';
 import { checkVariantPlaylist } from '@/lib/media/playlist';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
@@ -76,6 +79,18 @@ describe('ingest, end to end on local storage', () => {
     const [artist] = await ingest.db.select().from(artists).where(eq(artists.id, album!.artistId));
     expect(artist!.name).toBe('Ünïcode Artist');
     expect((await getTrackSummary(ingest.db, b))!.title).toBe('My Field Recording');
+  });
+
+  it('processes a track again into a new version with the same key, then drops the old one', async () => {
+    const id = await ingest.upload(await makeTestAudio(dir, 'chord', 6), 'Again.flac');
+    await ingest.settled(id);
+    const [before] = await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id));
+    await reprocessTrack(ingest.db, storage, id, (e) => enqueue(e));
+    await waitFor('version 2', async () => (await getTrackSummary(ingest.db, id)) && (await storage.list(`tracks/${id}/v2/`)).some((k) => k.endsWith('master.m3u8')) && !(await storage.list(`tracks/${id}/v1/`)).length);
+    const after = await getTrackRow(ingest.db, id);
+    expect(after).toMatchObject({ status: 'ready', hlsVersion: 2, masterKey: `tracks/${id}/v2/master.m3u8` });
+    const keys = await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id));
+    expect(keys).toEqual([before]);
   });
 
   it.each([
