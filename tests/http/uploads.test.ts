@@ -115,6 +115,32 @@ describe('uploading and processing over HTTP', () => {
     expect((await listener.request(`/api/tracks/${id}`)).status).toBe(404);
   });
 
+  it('lets admins correct tags, process again and delete, and no one else', async () => {
+    const id = await uploadAs(admin, await makeTestAudio(dir, 'sine', 4), 'raw take.wav');
+    await settled(admin, id);
+    const listener = new Client(server.url);
+    await listener.signIn('lee@example.org', 'lee password');
+    expect((await listener.request(`/api/tracks/${id}`, { method: 'PATCH', json: { title: 'Mine now' } })).status).toBe(403);
+    expect((await listener.request(`/api/tracks/${id}`, { method: 'DELETE' })).status).toBe(403);
+
+    const edited = await admin.request(`/api/tracks/${id}`, { method: 'PATCH', json: { title: 'Final Take', artist: 'Studio Band', album: 'Sessions', year: 2024 } });
+    expect(edited.status).toBe(200);
+    expect((await edited.json()).track).toMatchObject({ title: 'Final Take', artist: 'Studio Band', album: 'Sessions' });
+    expect((await admin.request(`/api/tracks/${id}`, { method: 'PATCH', json: { year: 'last year' } })).status).toBe(400);
+
+    expect((await admin.request(`/api/tracks/${id}/reprocess`, { method: 'POST' })).status).toBe(202);
+    // The new version is published, and then the old one removed.
+    await waitFor('the new version to replace the old', async () => {
+      const v1 = await fetch(`${server.url}/media/tracks/${id}/v1/master.m3u8`);
+      return v1.status === 404;
+    }, 120_000);
+    expect((await fetch(`${server.url}/media/tracks/${id}/v2/master.m3u8`)).status).toBe(200);
+
+    expect((await admin.request(`/api/tracks/${id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await admin.request(`/api/tracks/${id}`)).status).toBe(404);
+    expect((await fetch(`${server.url}/media/tracks/${id}/v2/master.m3u8`)).status).toBe(404);
+  });
+
   it('imports a folder with an API token and reports each file', async () => {
     const created = await admin.request('/admin/tokens');
     expect(created.status).toBe(200);
@@ -136,6 +162,11 @@ describe('uploading and processing over HTTP', () => {
     expect(code).toBe(1);
     const bad = await run(['scripts/import.ts', '--url', server.url, folder], { MIST_TOKEN: 'mist_' + 'x'.repeat(43) });
     expect(JSON.parse(bad.stdout.trim().split('\n')[0]!).error).toMatch(/API token is not valid/);
+    // A revoked token stops working at once.
+    const { tokens } = await (await admin.request('/api/admin/tokens')).json();
+    expect((await admin.request(`/api/admin/tokens/${tokens[0].id}`, { method: 'DELETE' })).status).toBe(204);
+    const revoked = await fetch(`${server.url}/api/admin/tracks`, { headers: { authorization: `Bearer ${token}` } });
+    expect(revoked.status).toBe(401);
   });
 });
 
