@@ -55,6 +55,11 @@ describe('uploading and processing over HTTP', () => {
     await listener.signIn('lee@example.org', 'lee password');
     expect((await listener.request(`/api/tracks/${id}`)).status).toBe(200);
 
+    const page = await admin.request('/admin/tracks');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Cover Song');
+    expect((await listener.request('/admin/tracks')).status).toBe(403);
+
     const cover = await fetch(new URL(track.coverUrl!, server.url));
     expect(cover.status).toBe(200);
     expect(cover.headers.get('content-type')).toBe('image/jpeg');

@@ -1,10 +1,12 @@
 import Link from 'next/link';
+import { StatusFilter, statusParam } from '@/components/admin/status-filter';
 import { PruneRunsForm } from '@/components/admin/prune-runs-form';
 import { RetryRunButton } from '@/components/admin/retry-run-button';
+import { TableHead } from '@/components/ui/table-head';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getDb } from '@/db';
 import { countRunsByStatus, listRuns, type JobRunSummary } from '@/db/queries/jobs';
-import { jobRunStatus, type JobRunStatus } from '@/db/schema';
+import { jobRunStatus } from '@/db/schema';
 import { requireAdmin } from '@/lib/auth/session';
 import { getEnv, getModes } from '@/lib/env';
 
@@ -28,7 +30,7 @@ function duration(run: JobRunSummary) {
 export default async function AdminJobsPage({ searchParams }: Props) {
   await requireAdmin('/admin/jobs');
   const params = await searchParams;
-  const status = (jobRunStatus.enumValues as readonly string[]).includes(params.status ?? '') ? (params.status as JobRunStatus) : undefined;
+  const status = statusParam(jobRunStatus.enumValues, params.status);
   const page = Math.max(1, Math.floor(Number(params.page)) || 1);
   const db = await getDb();
   const [runs, counts] = await Promise.all([listRuns(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, status }), countRunsByStatus(db)]);
@@ -50,18 +52,7 @@ export default async function AdminJobsPage({ searchParams }: Props) {
       ) : (
         <p className="text-sm text-muted">Jobs run inside MIST (the embedded driver). A failed run can be retried from its first step.</p>
       )}
-      <nav aria-label="Filter by status" className="flex flex-wrap gap-2 text-sm">
-        {[undefined, ...jobRunStatus.enumValues].map((s) => (
-          <Link
-            key={s ?? 'all'}
-            href={s ? `/admin/jobs?status=${s}` : '/admin/jobs'}
-            aria-current={s === status ? 'page' : undefined}
-            className={s === status ? 'rounded-md bg-surface-2 px-3 py-1' : 'rounded-md px-3 py-1 text-muted hover:text-fg'}
-          >
-            {s ?? 'All'} {s ? `(${counts[s] ?? 0})` : ''}
-          </Link>
-        ))}
-      </nav>
+      <StatusFilter base="/admin/jobs" statuses={jobRunStatus.enumValues} current={status} counts={counts} />
       {runs.length === 0 ? (
         <p className="rounded-xl border border-dashed border-line bg-surface p-8 text-center text-muted">
           {status ? `No ${status} runs.` : 'No jobs have run yet. Uploads and scheduled tasks appear here.'}
@@ -69,15 +60,7 @@ export default async function AdminJobsPage({ searchParams }: Props) {
       ) : (
         <div className="overflow-x-auto rounded-xl border border-line">
           <table className="w-full text-left text-sm">
-            <thead className="bg-surface-2 text-muted">
-              <tr>
-                {['Function', 'Event', 'Status', 'Attempt', 'Step', 'Error', 'Created', 'Took', ''].map((h) => (
-                  <th key={h} className="px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={['Function', 'Event', 'Status', 'Attempt', 'Step', 'Error', 'Created', 'Took', '']} />
             <tbody>
               {runs.map((run) => (
                 <tr key={run.id} className="border-t border-line align-top">

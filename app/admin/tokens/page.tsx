@@ -1,4 +1,5 @@
 import { CreateTokenForm, RevokeTokenButton } from '@/components/admin/token-forms';
+import { TableHead } from '@/components/ui/table-head';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getDb } from '@/db';
 import { listTokens } from '@/db/queries/tokens';
@@ -24,15 +25,7 @@ export default async function AdminTokensPage() {
         <p className="rounded-xl border border-dashed border-line bg-surface p-6 text-center text-muted">No tokens yet.</p>
       ) : (
         <table className="w-full overflow-hidden rounded-xl border border-line text-left text-sm">
-          <thead className="bg-surface-2 text-muted">
-            <tr>
-              {['Name', 'Token', 'Created', 'Last used', ''].map((h) => (
-                <th key={h} className="px-3 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Token', 'Created', 'Last used', '']} />
           <tbody>
             {tokens.map((t) => (
               <tr key={t.id} className="border-t border-line">

@@ -1,10 +1,12 @@
 import Link from 'next/link';
+import { StatusFilter, statusParam } from '@/components/admin/status-filter';
 import { DeleteTrackButton, ReprocessButton } from '@/components/admin/track-actions';
 import { TrackStatusBadge } from '@/components/admin/track-status';
+import { TableHead } from '@/components/ui/table-head';
 import { buttonClass } from '@/components/ui/button';
 import { getDb } from '@/db';
 import { countTracksByStatus, listTrackSummaries } from '@/db/queries/tracks';
-import { trackStatus, type TrackStatus } from '@/db/schema';
+import { trackStatus } from '@/db/schema';
 import { requireAdmin } from '@/lib/auth/session';
 import { formatDuration } from '@/lib/format';
 
@@ -16,7 +18,7 @@ type Props = { searchParams: Promise<{ status?: string; page?: string }> };
 export default async function AdminTracksPage({ searchParams }: Props) {
   await requireAdmin('/admin/tracks');
   const params = await searchParams;
-  const status = (trackStatus.enumValues as readonly string[]).includes(params.status ?? '') ? (params.status as TrackStatus) : undefined;
+  const status = statusParam(trackStatus.enumValues, params.status);
   const page = Math.max(1, Math.floor(Number(params.page)) || 1);
   const db = await getDb();
   const [tracks, counts] = await Promise.all([listTrackSummaries(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, status }), countTracksByStatus(db)]);
@@ -29,13 +31,7 @@ export default async function AdminTracksPage({ searchParams }: Props) {
           Upload
         </Link>
       </div>
-      <nav aria-label="Filter by status" className="flex flex-wrap gap-2 text-sm">
-        {[undefined, ...trackStatus.enumValues].map((s) => (
-          <Link key={s ?? 'all'} href={s ? `/admin/tracks?status=${s}` : '/admin/tracks'} aria-current={s === status ? 'page' : undefined} className={s === status ? 'rounded-md bg-surface-2 px-3 py-1' : 'rounded-md px-3 py-1 text-muted hover:text-fg'}>
-            {s ?? 'All'} {s ? `(${counts[s] ?? 0})` : ''}
-          </Link>
-        ))}
-      </nav>
+      <StatusFilter base="/admin/tracks" statuses={trackStatus.enumValues} current={status} counts={counts} />
       {tracks.length === 0 ? (
         <div className="rounded-xl border border-dashed border-line bg-surface p-10 text-center">
           <p className="font-medium">{status ? `No ${status} tracks.` : 'No music yet — upload or import a folder.'}</p>
@@ -48,15 +44,7 @@ export default async function AdminTracksPage({ searchParams }: Props) {
       ) : (
         <div className="overflow-x-auto rounded-xl border border-line">
           <table className="w-full text-left text-sm">
-            <thead className="bg-surface-2 text-muted">
-              <tr>
-                {['Title', 'Artist', 'Album', 'Length', 'Status', 'Added', ''].map((h) => (
-                  <th key={h} className="px-3 py-2 font-medium">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <TableHead columns={['Title', 'Artist', 'Album', 'Length', 'Status', 'Added', '']} />
             <tbody>
               {tracks.map((t) => (
                 <tr key={t.id} id={t.id} className="border-t border-line align-top target:bg-accent/10">

@@ -86,8 +86,9 @@ export function extractFeatures(options: FeatureExtractionOptions): Promise<Feat
     return Promise.reject(new Error(`The audio feature worker is missing at ${workerPath}; the build must include lib/media/features/*.mjs.`));
   }
   const job = JSON.stringify({ file: options.file, ffmpeg: options.ffmpegPath, maxSeconds: options.maxSeconds });
-  // The app's NODE_OPTIONS (an inspector port, loaders) are not for the worker.
-  const { NODE_OPTIONS: _ignored, ...env } = process.env;
+  // The worker gets no secrets and none of the app's NODE_OPTIONS (inspector ports, loaders):
+  // only what it needs to run ffmpeg.
+  const env = { NODE_ENV: 'production' as const, PATH: process.env.PATH ?? '/usr/bin:/bin', LANG: 'C.UTF-8' };
   const child = spawn(process.execPath, [workerPath, job], { stdio: ['ignore', 'pipe', 'pipe'], env });
 
   return new Promise((resolve, reject) => {
