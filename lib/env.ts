@@ -58,6 +58,11 @@ const schema = z
     /** Where listeners fetch objects from (a CDN or the bucket's public address). */
     S3_PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
     S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+    /** Key requests allowed per minute, per listener and per client address. */
+    MIST_KEY_MAX_PER_MINUTE_USER: positiveInt(120),
+    MIST_KEY_MAX_PER_MINUTE_IP: positiveInt(600),
+    /** How long a listening session entitles its listener to the track's key. */
+    MIST_LISTENING_SESSION_HOURS: positiveInt(12),
     MIST_REGISTRATION: z.enum(['open', 'closed']).default('open'),
     MIST_ADMIN_EMAIL: optional.pipe(z.email().optional()),
     MIST_ADMIN_PASSWORD: optional.pipe(z.string().min(8, 'expected at least 8 characters').optional()),

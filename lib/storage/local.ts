@@ -71,6 +71,15 @@ export function createLocalStorage(rootDir: string): Storage {
       return bytes;
     },
 
+    async readBytes(key) {
+      try {
+        return await fs.promises.readFile(resolveKey(root, key));
+      } catch (error) {
+        if (isMissing(error)) throw new AppError('not_found', `The stored file ${key} is missing.`);
+        throw error;
+      }
+    },
+
     async downloadToFile(key, filePath) {
       const file = resolveKey(root, key);
       await fs.promises.mkdir(path.dirname(path.resolve(filePath)), { recursive: true });

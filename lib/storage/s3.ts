@@ -162,6 +162,17 @@ export function createS3Storage(config: S3StorageConfig): S3Storage {
       }
     },
 
+    async readBytes(key) {
+      assertSafeKey(key);
+      try {
+        const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return await object.Body!.transformToByteArray();
+      } catch (error) {
+        if (errorName(error) === 'NoSuchKey' || httpStatus(error) === 404) throw new AppError('not_found', `The stored file ${key} is missing.`);
+        throw error;
+      }
+    },
+
     async downloadToFile(key, filePath) {
       assertSafeKey(key);
       let object;

@@ -25,6 +25,8 @@ export interface Storage {
    * deletes what it wrote and throws UploadTooLargeError. Returns the bytes written.
    */
   writeStream(key: string, body: Readable | ReadableStream<Uint8Array>, options: ObjectOptions & { maxBytes: number }): Promise<number>;
+  /** A small object's bytes (playlists); AppError not_found when missing. */
+  readBytes(key: string): Promise<Uint8Array>;
   /** Copies an object to a local file (for processing). */
   downloadToFile(key: string, filePath: string): Promise<void>;
   /** Size in bytes, or null when there is no such object. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
 import { waitFor } from '../helpers/jobs';
+import { settled, uploadAs } from './tracks';
 import { Client } from './client';
 import { startServer, type RunningServer } from './server';
 
@@ -22,25 +23,6 @@ afterAll(async () => {
   await server?.stop();
   await removeTempDirs();
 });
-
-type Track = { id: string; status: string; progress: number; error: string | null; title: string; durationMs: number; coverUrl: string | null; loudness: { gainDb: number } | null };
-
-async function uploadAs(client: Client, file: string, filename = path.basename(file)) {
-  const slot = await client.request('/api/uploads', { method: 'POST', json: { filename, size: fs.statSync(file).size, contentType: 'audio/mpeg' } });
-  expect(slot.status).toBe(201);
-  const { trackId, uploadUrl, method } = await slot.json();
-  expect(method).toBe('PUT');
-  const put = await client.request(uploadUrl, { method: 'PUT', body: fs.readFileSync(file), headers: { 'content-type': 'application/octet-stream' } });
-  expect(put.status).toBe(200);
-  expect((await client.request(`/api/uploads/${trackId}/complete`, { method: 'POST' })).status).toBe(202);
-  return trackId as string;
-}
-
-const settled = (client: Client, id: string) =>
-  waitFor(`track ${id}`, async () => {
-    const { track } = (await (await client.request(`/api/tracks/${id}`)).json()) as { track: Track };
-    return track.status === 'ready' || track.status === 'failed' ? track : undefined;
-  }, 120_000);
 
 describe('uploading and processing over HTTP', () => {
   it('takes an upload to a ready track that listeners can see and fetch', async () => {

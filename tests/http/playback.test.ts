@@ -1,0 +1,115 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
+import { Client } from './client';
+import { startServer, type RunningServer } from './server';
+import { settled, uploadAs } from './tracks';
+
+let server: RunningServer;
+let admin: Client;
+let dir: string;
+let trackId: string;
+let sourceSeconds: number;
+
+async function listener(email: string) {
+  const client = new Client(server.url);
+  await client.request('/api/signup', { method: 'POST', json: { email, displayName: email.split('@')[0], password: 'listen password' } });
+  expect((await client.signIn(email, 'listen password')).status).toBe(200);
+  return client;
+}
+const startSession = (client: Client, id: string) => client.request('/api/listening/sessions', { method: 'POST', json: { trackId: id } });
+const key = (client: Client, id: string) => client.request(`/api/tracks/${id}/key`);
+
+beforeAll(async () => {
+  server = await startServer({ env: { MIST_ADMIN_EMAIL: 'admin@example.org', MIST_ADMIN_PASSWORD: 'admin password', MIST_KEY_MAX_PER_MINUTE_USER: '6' } });
+  admin = new Client(server.url);
+  await admin.signIn('admin@example.org', 'admin password');
+  dir = await makeTempDir('mist-http-play-');
+  const file = await makeTestAudio(dir, 'chord', 13);
+  sourceSeconds = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }));
+  trackId = await uploadAs(admin, file, 'Chord.flac');
+  expect((await settled(admin, trackId)).status).toBe('ready');
+});
+afterAll(async () => {
+  await server?.stop();
+  await removeTempDirs();
+});
+
+describe('the key route', () => {
+  it('gives the key only to a signed-in listener with a session for the track', async () => {
+    expect((await key(new Client(server.url), trackId)).status).toBe(401);
+
+    const lee = await listener('lee@example.org');
+    const refused = await key(lee, trackId);
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.message).toMatch(/listening session/);
+
+    const session = await startSession(lee, trackId);
+    expect(session.status).toBe(201);
+    const { sessionId, masterUrl } = await session.json();
+    expect(sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(masterUrl).toBe(`/api/tracks/${trackId}/hls/master.m3u8`);
+    const granted = await key(lee, trackId);
+    expect(granted.status).toBe(200);
+    expect(granted.headers.get('cache-control')).toBe('private, no-store');
+    expect((await granted.arrayBuffer()).byteLength).toBe(16);
+  });
+
+  it('does not honour another listener’s session, nor make an exception for admins', async () => {
+    const ana = await listener('ana@example.org');
+    const ben = await listener('ben@example.org');
+    expect((await startSession(ben, trackId)).status).toBe(201);
+    expect((await key(ana, trackId)).status).toBe(403);
+    expect((await key(admin, trackId)).status).toBe(403);
+    expect((await startSession(admin, trackId)).status).toBe(201);
+    expect((await key(admin, trackId)).status).toBe(200);
+  });
+
+  it('answers 404 for unknown, malformed and unfinished tracks', async () => {
+    const lee = await listener('lee@example.org');
+    expect((await key(lee, '00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await key(lee, 'not-a-uuid')).status).toBe(404);
+    const slot = await (await admin.request('/api/uploads', { method: 'POST', json: { filename: 'later.flac', size: 100, contentType: 'audio/flac' } })).json();
+    expect((await startSession(lee, slot.trackId)).status).toBe(404);
+    expect((await startSession(admin, slot.trackId)).status).toBe(404);
+    expect((await key(admin, slot.trackId)).status).toBe(404);
+    expect((await lee.request('/api/listening/sessions', { method: 'POST', json: { trackId: 'nope' } })).status).toBe(400);
+  });
+
+  it('limits key requests per listener with 429 and Retry-After', async () => {
+    const eve = await listener('eve@example.org');
+    await startSession(eve, trackId);
+    const statuses: number[] = [];
+    let last: Response | undefined;
+    for (let i = 0; i < 8; i++) {
+      last = await key(eve, trackId);
+      statuses.push(last.status);
+    }
+    expect(statuses.slice(0, 6)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(statuses[7]).toBe(429);
+    expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  });
+});
+
+describe('streaming', () => {
+  it('decodes end to end with ffmpeg as the HLS client, using the session cookie for the key', async () => {
+    const fan = await listener('fan@example.org');
+    const { masterUrl } = await (await startSession(fan, trackId)).json();
+    const master = await (await fan.request(masterUrl)).text();
+    expect(master).toContain(`/api/tracks/${trackId}/hls/64k.m3u8`);
+    const variant = await (await fan.request(`/api/tracks/${trackId}/hls/128k.m3u8`)).text();
+    expect(variant).toContain(`URI="/api/tracks/${trackId}/key"`);
+    expect(variant).not.toContain('127.0.0.1:');
+    expect(variant).toMatch(/^\/media\/tracks\/.+\/v1\/128k\/seg_00000\.ts$/m);
+
+    const out = path.join(dir, 'decoded.wav');
+    const cookie = `next-auth.session-token=${fan.cookie('next-auth.session-token')}`;
+    execFileSync('ffmpeg', ['-v', 'error', '-y', '-headers', `Cookie: ${cookie}\r\n`, '-i', `${server.url}${masterUrl}`, '-map', '0:a:0', out]);
+    const decoded = Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', out], { encoding: 'utf8' }));
+    expect(Math.abs(decoded - sourceSeconds)).toBeLessThan(0.1);
+
+    // Without a session cookie the key is refused and nothing decodes.
+    expect(() => execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', `${server.url}/api/tracks/${trackId}/hls/64k.m3u8`, '-map', '0:a:0', path.join(dir, 'nope.wav')], { stdio: 'pipe' })).toThrow();
+  });
+});

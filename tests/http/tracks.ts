@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'vitest';
+import { waitFor } from '../helpers/jobs';
+import type { Client } from './client';
+
+export type TrackJson = { id: string; status: string; progress: number; error: string | null; title: string; durationMs: number; coverUrl: string | null; loudness: { gainDb: number } | null };
+
+/** Uploads a file as the admin UI does: slot, bytes, complete. Returns the track id. */
+export async function uploadAs(client: Client, file: string, filename = path.basename(file)): Promise<string> {
+  const slot = await client.request('/api/uploads', { method: 'POST', json: { filename, size: fs.statSync(file).size, contentType: 'audio/mpeg' } });
+  expect(slot.status).toBe(201);
+  const { trackId, uploadUrl, method } = await slot.json();
+  expect(method).toBe('PUT');
+  const put = await client.request(uploadUrl, { method: 'PUT', body: fs.readFileSync(file), headers: { 'content-type': 'application/octet-stream' } });
+  expect(put.status).toBe(200);
+  expect((await client.request(`/api/uploads/${trackId}/complete`, { method: 'POST' })).status).toBe(202);
+  return trackId as string;
+}
+
+/** Waits until the track is ready or failed, as its admin sees it. */
+export const settled = (client: Client, id: string) =>
+  waitFor(
+    `track ${id}`,
+    async () => {
+      const { track } = (await (await client.request(`/api/tracks/${id}`)).json()) as { track: TrackJson };
+      return track.status === 'ready' || track.status === 'failed' ? track : undefined;
+    },
+    120_000,
+  );
