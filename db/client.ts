@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -25,7 +26,7 @@ export const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations
 
 /** PGlite with pgvector; `dir` undefined gives an in-memory database (tests). */
 export async function openPglite(dir?: string): Promise<DbHandle> {
-  const client = await PGlite.create(dir, { extensions: { vector } });
+  const client = await PGlite.create(dir, { extensions: { vector, pg_trgm } });
   const db = drizzlePglite({ client, schema, casing: 'snake_case' });
   return {
     db: db as unknown as Db,

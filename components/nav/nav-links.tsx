@@ -1,7 +1,7 @@
 'use client';
 
 import clsx from 'clsx';
-import { Home, LogIn, LogOut, Shield, UserRound } from 'lucide-react';
+import { Home, LogIn, LogOut, Search, Shield, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
@@ -12,6 +12,7 @@ export function NavLinks({ signedIn, isAdmin, layout }: Props) {
   const pathname = usePathname();
   const links = [
     { href: '/', label: 'Home', icon: Home },
+    ...(signedIn ? [{ href: '/search', label: 'Search', icon: Search }] : []),
     ...(isAdmin ? [{ href: '/admin', label: 'Admin', icon: Shield }] : []),
     ...(signedIn
       ? [

@@ -15,7 +15,7 @@ export const artists = pgTable(
     musicbrainzId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('artists_name_key_unique').on(t.nameKey)],
+  (t) => [uniqueIndex('artists_name_key_unique').on(t.nameKey), index('artists_name_trgm').using('gin', t.name.op('gin_trgm_ops'))],
 );
 
 export const albums = pgTable(
@@ -33,7 +33,7 @@ export const albums = pgTable(
     coverKey: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('albums_artist_title_unique').on(t.artistId, t.titleKey)],
+  (t) => [uniqueIndex('albums_artist_title_unique').on(t.artistId, t.titleKey), index('albums_title_trgm').using('gin', t.title.op('gin_trgm_ops'))],
 );
 
 export const tracks = pgTable(
@@ -82,5 +82,6 @@ export const tracks = pgTable(
     index('tracks_album_idx').on(t.albumId, t.discNo, t.trackNo),
     index('tracks_artist_idx').on(t.artistId),
     index('tracks_ready_idx').on(t.readyAt).where(sql`${t.status} = 'ready'`),
+    index('tracks_title_trgm').using('gin', t.title.op('gin_trgm_ops')),
   ],
 );

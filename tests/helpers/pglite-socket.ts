@@ -1,4 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { freePort } from './ports';
@@ -9,7 +10,7 @@ import { freePort } from './ports';
  * session, so clients use a pool of one connection.
  */
 export async function startPgliteSocket(): Promise<{ url: string; stop(): Promise<void> }> {
-  const db = await PGlite.create({ extensions: { vector } });
+  const db = await PGlite.create({ extensions: { vector, pg_trgm } });
   const port = await freePort();
   const server = new PGLiteSocketServer({ db, port, host: '127.0.0.1', maxConnections: 8 });
   await server.start();

@@ -92,6 +92,34 @@ describe('the key route', () => {
   });
 });
 
+describe('catalog pages', () => {
+  it('show ready tracks to listeners, render tags as text, and hide unfinished ones', async () => {
+    const lee = await listener('lee@example.org');
+    const hostile = '<img src=x onerror=alert(1)> Théâtre';
+    const edited = await admin.request(`/api/tracks/${trackId}`, { method: 'PATCH', json: { title: hostile, artist: 'Band & <b>Co</b>', album: 'First "Album"' } });
+    expect(edited.status).toBe(200);
+    const home = await (await lee.request('/')).text();
+    expect(home).toContain('Recently added');
+    expect(home).toContain('&lt;img src=x onerror=alert(1)&gt; Théâtre');
+    expect(home).not.toContain('<img src=x');
+    const trackPage = await lee.request(`/tracks/${trackId}`);
+    expect(trackPage.status).toBe(200);
+    expect(await trackPage.text()).toContain('Band &amp; &lt;b&gt;Co&lt;/b&gt;');
+    const { track } = await (await lee.request(`/api/tracks/${trackId}`)).json();
+    expect(track.album).toBe('First "Album"');
+
+    const search = await (await lee.request(`/search?q=${encodeURIComponent('théâtr')}`)).text();
+    expect(search).toContain(`/tracks/${trackId}`);
+    const none = await (await lee.request(`/search?q=${encodeURIComponent('zzzz nothing')}`)).text();
+    expect(none).toContain('Nothing matches');
+
+    const slot = await (await admin.request('/api/uploads', { method: 'POST', json: { filename: 'Hidden Draft.flac', size: 100, contentType: 'audio/flac' } })).json();
+    expect((await lee.request(`/tracks/${slot.trackId}`)).status).toBe(404);
+    expect(await (await lee.request('/search?q=hidden%20draft')).text()).not.toContain(slot.trackId);
+    expect((await new Client(server.url).request('/search?q=x')).status).toBe(307);
+  });
+});
+
 describe('streaming', () => {
   it('decodes end to end with ffmpeg as the HLS client, using the session cookie for the key', async () => {
     const fan = await listener('fan@example.org');

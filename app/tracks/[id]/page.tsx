@@ -1,0 +1,44 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Cover } from '@/components/catalog/cover';
+import { getDb } from '@/db';
+import { getCatalogTrack } from '@/db/queries/catalog';
+import { requireUser } from '@/lib/auth/session';
+import { coverUrl } from '@/lib/catalog';
+import { formatDuration } from '@/lib/format';
+
+type Props = { params: Promise<{ id: string }> };
+
+export default async function TrackPage({ params }: Props) {
+  const { id } = await params;
+  await requireUser(`/tracks/${id}`);
+  const track = /^[0-9a-f-]{36}$/i.test(id) ? await getCatalogTrack(await getDb(), id) : undefined;
+  if (!track) notFound();
+  return (
+    <div className="mx-auto flex max-w-5xl flex-col gap-6 sm:flex-row sm:items-end">
+      <Cover url={coverUrl(track.coverKey)} title={track.album ?? track.title} size={200} className="shadow-lg" />
+      <div className="space-y-2">
+        <p className="text-sm uppercase tracking-wide text-muted">Track</p>
+        <h1 className="text-4xl font-bold">{track.title}</h1>
+        <p className="text-muted">
+          {track.artistId ? (
+            <Link href={`/artists/${track.artistId}`} className="text-fg hover:underline">
+              {track.artist}
+            </Link>
+          ) : (
+            'Unknown artist'
+          )}
+          {track.albumId ? (
+            <>
+              {' · '}
+              <Link href={`/albums/${track.albumId}`} className="hover:underline">
+                {track.album}
+              </Link>
+            </>
+          ) : null}
+          {track.durationMs ? ` · ${formatDuration(track.durationMs)}` : ''}
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { albums, artists, tracks } from '../schema';
+
+/**
+ * What listeners see. Every query here shows `ready` tracks only and selects no key, no
+ * storage internals beyond the cover.
+ */
+export type CatalogTrack = {
+  id: string;
+  title: string;
+  artistId: string | null;
+  artist: string | null;
+  albumId: string | null;
+  album: string | null;
+  durationMs: number | null;
+  coverKey: string | null;
+  trackNo: number | null;
+  discNo: number | null;
+};
+
+const row = {
+  id: tracks.id,
+  title: tracks.title,
+  artistId: tracks.artistId,
+  artist: artists.name,
+  albumId: tracks.albumId,
+  album: albums.title,
+  durationMs: tracks.durationMs,
+  coverKey: tracks.coverKey,
+  trackNo: tracks.trackNo,
+  discNo: tracks.discNo,
+};
+
+const ready = eq(tracks.status, 'ready');
+
+function base(db: Db) {
+  return db.select(row).from(tracks).leftJoin(artists, eq(artists.id, tracks.artistId)).leftJoin(albums, eq(albums.id, tracks.albumId));
+}
+
+export async function listRecentTracks(db: Db, page: { limit: number; offset: number }): Promise<CatalogTrack[]> {
+  return base(db).where(ready).orderBy(desc(tracks.readyAt), desc(tracks.id)).limit(page.limit).offset(page.offset);
+}
+
+export async function countReadyTracks(db: Db): Promise<number> {
+  const [r] = await db.select({ n: sql<number>`count(*)::int` }).from(tracks).where(ready);
+  return r!.n;
+}
+
+export async function getCatalogTrack(db: Db, id: string): Promise<CatalogTrack | undefined> {
+  const [t] = await base(db).where(and(ready, eq(tracks.id, id)));
+  return t;
+}
+
+export async function getAlbumPage(db: Db, id: string) {
+  const [album] = await db
+    .select({ id: albums.id, title: albums.title, year: albums.year, coverKey: albums.coverKey, artistId: albums.artistId, artist: artists.name })
+    .from(albums)
+    .innerJoin(artists, eq(artists.id, albums.artistId))
+    .where(eq(albums.id, id));
+  if (!album) return undefined;
+  const list = await base(db)
+    .where(and(ready, eq(tracks.albumId, id)))
+    .orderBy(sql`${tracks.discNo} asc nulls first`, sql`${tracks.trackNo} asc nulls last`, asc(tracks.title));
+  if (list.length === 0) return undefined;
+  return { album, tracks: list, totalMs: list.reduce((sum, t) => sum + (t.durationMs ?? 0), 0) };
+}
+
+export async function getArtistPage(db: Db, id: string, page: { limit: number; offset: number }) {
+  const [artist] = await db.select({ id: artists.id, name: artists.name }).from(artists).where(eq(artists.id, id));
+  if (!artist) return undefined;
+  const albumList = await db
+    .select({ id: albums.id, title: albums.title, year: albums.year, coverKey: albums.coverKey, trackCount: sql<number>`count(${tracks.id})::int` })
+    .from(albums)
+    .innerJoin(tracks, and(eq(tracks.albumId, albums.id), ready))
+    .where(eq(albums.artistId, id))
+    .groupBy(albums.id)
+    .orderBy(sql`${albums.year} desc nulls last`, asc(albums.title));
+  const trackList = await base(db).where(and(ready, eq(tracks.artistId, id))).orderBy(asc(tracks.title)).limit(page.limit).offset(page.offset);
+  if (albumList.length === 0 && trackList.length === 0) return undefined;
+  return { artist, albums: albumList, tracks: trackList };
+}
+
+/**
+ * Search over title, artist and album that forgives typos: trigram word similarity
+ * (pg_trgm, on PGlite and PostgreSQL alike) or a plain substring match, best first.
+ */
+export async function searchTracks(db: Db, query: string, page: { limit: number; offset: number }): Promise<CatalogTrack[]> {
+  const q = query.trim().slice(0, 200);
+  if (!q) return [];
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const score = sql<number>`greatest(word_similarity(${q}, ${tracks.title}), word_similarity(${q}, coalesce(${artists.name}, '')), word_similarity(${q}, coalesce(${albums.title}, '')))`;
+  return base(db)
+    .where(and(ready, or(sql`${score} > 0.4`, ilike(tracks.title, like), ilike(artists.name, like), ilike(albums.title, like))))
+    .orderBy(desc(score), asc(tracks.title))
+    .limit(page.limit)
+    .offset(page.offset);
+}

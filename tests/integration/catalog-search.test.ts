@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgres, type DbHandle } from '@/db/client';
+import { searchTracks } from '@/db/queries/catalog';
+import { insertTrack, upsertAlbum, upsertArtist } from '@/db/queries/tracks';
+import { freshDb } from '../helpers/db';
+import { startPgliteSocket } from '../helpers/pglite-socket';
+
+async function seed(h: DbHandle) {
+  const band = await upsertArtist(h.db, 'The Oscillators');
+  const album = await upsertAlbum(h.db, { title: 'Waveforms', artistId: band });
+  const other = await upsertArtist(h.db, 'Quiet Machines');
+  const add = (title: string, artistId: string, albumId: string | null, status: 'ready' | 'processing' = 'ready') =>
+    insertTrack(h.db, { title, artistId, albumId, status, originalFilename: `${title}.flac`, originalKey: `originals/x/${title}`, declaredContentType: 'audio/flac' });
+  await add('Evening Tone', band, album);
+  await add('Morning Tone', band, album);
+  await add('Hum of the Fridge', other, null);
+  await add('Unfinished Tone', band, album, 'processing');
+  await add('100% Pure', other, null);
+}
+
+const titles = async (h: DbHandle, q: string) => (await searchTracks(h.db, q, { limit: 20, offset: 0 })).map((t) => t.title).sort();
+
+// The same search must work on the embedded database and on PostgreSQL (postgres.js).
+describe.each([
+  ['PGlite', async () => ({ h: await freshDb(), stop: async () => {} })],
+  [
+    'postgres.js',
+    async () => {
+      const server = await startPgliteSocket();
+      const h = await openPostgres(server.url, { max: 1 });
+      await h.migrate();
+      return { h, stop: () => server.stop() };
+    },
+  ],
+])('catalog search on %s', (_name, open) => {
+  let h: DbHandle;
+  let stop: () => Promise<void>;
+  beforeAll(async () => {
+    ({ h, stop } = await open());
+    await seed(h);
+  });
+  afterAll(async () => {
+    await h.close();
+    await stop();
+  });
+
+  it('finds titles, artists and albums, forgiving typos', async () => {
+    const ranked = await searchTracks(h.db, 'evening tone', { limit: 20, offset: 0 });
+    expect(ranked[0]!.title).toBe('Evening Tone');
+    expect(ranked[0]).toMatchObject({ artist: 'The Oscillators', album: 'Waveforms' });
+    expect(await titles(h, 'oscilators')).toEqual(['Evening Tone', 'Morning Tone']);
+    expect(await titles(h, 'wavefroms')).toEqual(['Evening Tone', 'Morning Tone']);
+    expect(await titles(h, 'fridge')).toEqual(['Hum of the Fridge']);
+  });
+
+  it('never shows tracks that are not ready, and treats % and _ as text', async () => {
+    expect(await titles(h, 'unfinished')).toEqual([]);
+    expect(await titles(h, '100%')).toEqual(['100% Pure']);
+    expect(await titles(h, '%')).toEqual(['100% Pure']);
+    expect(await titles(h, '   ')).toEqual([]);
+  });
+});
