@@ -4,6 +4,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { NavLinks } from '@/components/nav/nav-links';
 import { ThemeToggle } from '@/components/nav/theme-toggle';
+import { Player } from '@/components/player/player';
 import { getCurrentUser } from '@/lib/auth/session';
 import './globals.css';
 
@@ -46,11 +47,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <header className="border-b border-line px-4 py-2 md:hidden">
               <Brand theme={theme} />
             </header>
-            <main id="main" className="px-4 pb-24 pt-6 md:px-8">
+            <main id="main" className="px-4 pb-44 pt-6 md:px-8 md:pb-32">
               {children}
             </main>
           </div>
         </div>
+        {user ? <Player /> : null}
         <nav aria-label="Tabs" className="fixed inset-x-0 bottom-0 border-t border-line bg-surface md:hidden">
           <NavLinks {...nav} layout="tabs" />
         </nav>

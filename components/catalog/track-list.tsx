@@ -1,14 +1,25 @@
 import Link from 'next/link';
 import type { CatalogTrack } from '@/db/queries/catalog';
+import { PlayableList, PlayButton } from '@/components/player/play-button';
+import type { QueueTrack } from '@/components/player/store';
 import { formatDuration } from '@/lib/format';
 import { Cover } from './cover';
 
-/** Track rows: cover, title, artist and album (linked), length. Tag text is rendered as text. */
+export function toQueue(tracks: CatalogTrack[], coverUrl: (key: string | null) => string | null): QueueTrack[] {
+  return tracks.map((t) => ({ id: t.id, title: t.title, artist: t.artist, artistId: t.artistId, album: t.album, albumId: t.albumId, coverUrl: coverUrl(t.coverKey) }));
+}
+
+/**
+ * Track rows: play button, cover, title, artist and album (linked), length. Tag text is
+ * rendered as text. A row's play button plays the list from that row.
+ */
 export function TrackList({ tracks, coverUrl, numbered }: { tracks: CatalogTrack[]; coverUrl: (key: string | null) => string | null; numbered?: boolean }) {
   return (
+    <PlayableList tracks={toQueue(tracks, coverUrl)}>
     <ol className="divide-y divide-line overflow-hidden rounded-xl border border-line">
       {tracks.map((t, i) => (
         <li key={t.id} className="flex items-center gap-3 px-3 py-2 hover:bg-surface-2 focus-within:bg-surface-2">
+          <PlayButton index={i} label={`Play ${t.title}`} />
           {numbered ? <span className="w-6 text-right text-sm tabular-nums text-muted">{t.trackNo ?? i + 1}</span> : <Cover url={coverUrl(t.coverKey)} title={t.album ?? t.title} />}
           <div className="min-w-0 flex-1">
             <Link href={`/tracks/${t.id}`} className="block truncate font-medium hover:underline">
@@ -36,5 +47,6 @@ export function TrackList({ tracks, coverUrl, numbered }: { tracks: CatalogTrack
         </li>
       ))}
     </ol>
+    </PlayableList>
   );
 }

@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Cover } from '@/components/catalog/cover';
-import { TrackList } from '@/components/catalog/track-list';
+import { toQueue, TrackList } from '@/components/catalog/track-list';
+import { PlayableList, PlayButton } from '@/components/player/play-button';
 import { getDb } from '@/db';
 import { getAlbumPage } from '@/db/queries/catalog';
 import { requireUser } from '@/lib/auth/session';
@@ -31,6 +32,9 @@ export default async function AlbumPage({ params }: Props) {
           </p>
         </div>
       </header>
+      <PlayableList tracks={toQueue(tracks, coverUrl)}>
+        <PlayButton index={0} label="Play" big />
+      </PlayableList>
       <TrackList tracks={tracks} coverUrl={coverUrl} numbered />
     </div>
   );

@@ -1,6 +1,8 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Cover } from '@/components/catalog/cover';
+import { toQueue } from '@/components/catalog/track-list';
+import { PlayableList, PlayButton } from '@/components/player/play-button';
 import { getDb } from '@/db';
 import { getCatalogTrack } from '@/db/queries/catalog';
 import { requireUser } from '@/lib/auth/session';
@@ -38,6 +40,9 @@ export default async function TrackPage({ params }: Props) {
           ) : null}
           {track.durationMs ? ` · ${formatDuration(track.durationMs)}` : ''}
         </p>
+        <PlayableList tracks={toQueue([track], coverUrl)}>
+          <PlayButton index={0} label="Play" big />
+        </PlayableList>
       </div>
     </div>
   );

@@ -1,0 +1,29 @@
+'use client';
+
+import { Play } from 'lucide-react';
+import { createContext, useContext, type ReactNode } from 'react';
+import { playQueue, type QueueTrack } from './store';
+
+const QueueContext = createContext<QueueTrack[]>([]);
+
+/** The tracks of a list, once, for the play buttons inside it. */
+export function PlayableList({ tracks, children }: { tracks: QueueTrack[]; children: ReactNode }) {
+  return <QueueContext.Provider value={tracks}>{children}</QueueContext.Provider>;
+}
+
+/** Plays the surrounding list from `index` (the album's "Play" plays from the first track). */
+export function PlayButton({ index, label, big }: { index: number; label: string; big?: boolean }) {
+  const tracks = useContext(QueueContext);
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      title={label}
+      onClick={() => playQueue(tracks, index)}
+      className={big ? 'inline-flex items-center gap-2 rounded-full bg-accent px-5 py-2 font-medium text-accent-fg hover:opacity-90' : 'rounded-full p-1.5 text-muted hover:bg-surface hover:text-fg'}
+    >
+      <Play aria-hidden size={big ? 18 : 16} />
+      {big ? 'Play' : null}
+    </button>
+  );
+}
