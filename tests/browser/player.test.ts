@@ -1,0 +1,217 @@
+import path from 'node:path';
+import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { makeTempDir, removeTempDirs } from '@/lib/media/test-audio';
+import { resolveMediaTools, runTool } from '@/lib/media/tools';
+import { Client } from '../http/client';
+import { startServer, type RunningServer } from '../http/server';
+import { settled, uploadAs } from '../http/tracks';
+import { audioState, currentTime, keepsPlaying, launchBrowser, playsPast, recordProblems, signInPage, until } from './browser';
+
+// The player as a listener meets it: album pages with Play buttons, a persistent player bar
+// (region "Player") around an <audio> element fed by hls.js, quality choice, auto-advance,
+// and errors shown as role="alert". Debian's Chromium, headless, with real media clocks.
+
+const ADMIN = { email: 'admin@example.org', password: 'admin password' };
+const LISTENER = { email: 'lou@example.org', password: 'listen password' };
+const FIRST = { title: 'First Light', track: 1, seconds: 25, frequency: 440 };
+const SECOND = { title: 'Second Wind', track: 2, seconds: 12, frequency: 660 };
+const ALBUM = 'Test Album';
+const SCREENSHOT = '/tmp/mist-player.png';
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let problems: string[] = [];
+let albumUrl: string;
+const ids: { first?: string; second?: string } = {};
+/** Variant playlist and segment requests the admin's page made: [time, variant, url]. */
+const variantRequests: { at: number; variant: string; url: string }[] = [];
+
+/** A tagged FLAC made with ffmpeg, so both tracks land on one album in order. */
+async function taggedFlac(dir: string, t: typeof FIRST): Promise<string> {
+  const out = path.join(dir, `${t.track}.flac`);
+  await runTool(resolveMediaTools().ffmpeg, [
+    '-nostdin', '-v', 'error', '-y',
+    '-f', 'lavfi', '-i', `sine=frequency=${t.frequency}:duration=${t.seconds}`,
+    '-metadata', `title=${t.title}`, '-metadata', 'artist=Test Band', '-metadata', `album=${ALBUM}`, '-metadata', `track=${t.track}`,
+    out,
+  ]);
+  return out;
+}
+
+const player = (p: Page) => p.getByRole('region', { name: 'Player' });
+const playerText = async (p: Page) => (await player(p).innerText().catch(() => '')) ?? '';
+const showsInPlayer = (p: Page, text: string, ms = 15_000) =>
+  until(p, `the player to show "${text}"`, async () => (await playerText(p)).includes(text), ms);
+
+function watchVariants(p: Page) {
+  p.on('request', (r: Request) => {
+    const m = /\/(64k|128k|192k)(?:\.m3u8|\/)/.exec(r.url());
+    if (m) variantRequests.push({ at: Date.now(), variant: m[1]!, url: r.url() });
+  });
+}
+
+beforeAll(async () => {
+  server = await startServer({ env: { MIST_ADMIN_EMAIL: ADMIN.email, MIST_ADMIN_PASSWORD: ADMIN.password } });
+  const admin = new Client(server.url);
+  expect((await admin.signIn(ADMIN.email, ADMIN.password)).status).toBe(200);
+  const dir = await makeTempDir('mist-browser-');
+  const [first, second] = await Promise.all([taggedFlac(dir, FIRST), taggedFlac(dir, SECOND)]);
+  ids.first = await uploadAs(admin, first, 'First Light.flac');
+  ids.second = await uploadAs(admin, second, 'Second Wind.flac');
+  for (const id of [ids.first, ids.second]) {
+    const track = await settled(admin, id);
+    expect(track.status, `track ${track.title}: ${track.error}`).toBe('ready');
+  }
+
+  // The second listener of test (e): an ordinary account.
+  const lou = new Client(server.url);
+  const signup = await lou.request('/api/signup', { method: 'POST', json: { email: LISTENER.email, displayName: 'Lou', password: LISTENER.password } });
+  expect(signup.status).toBe(201);
+
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  problems = recordProblems(page);
+  watchVariants(page);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await removeTempDirs();
+});
+
+beforeEach(({ onTestFailed }) => {
+  onTestFailed(async () => {
+    const state = page ? await audioState(page).catch(() => null) : null;
+    console.log(
+      [
+        `audio: ${JSON.stringify(state)}`,
+        `player text: ${page ? JSON.stringify(await playerText(page)) : '-'}`,
+        `page problems:\n  ${problems.slice(-40).join('\n  ') || '(none)'}`,
+        `server output (tail):\n${server?.output().split('\n').slice(-30).join('\n')}`,
+      ].join('\n'),
+    );
+  });
+});
+
+describe('the player, in Chromium', () => {
+  it('(a) plays a track from its album page and shows its title', async () => {
+    await signInPage(page, server.url, ADMIN.email, ADMIN.password);
+    await page.goto(new URL('/', server.url).href);
+    await page.getByRole('link', { name: ALBUM, exact: true }).first().click();
+    await page.waitForURL(/\/albums\/[0-9a-f-]{36}$/);
+    albumUrl = page.url();
+
+    await page.getByRole('button', { name: `Play ${FIRST.title}`, exact: true }).click();
+    await playsPast(page, 3);
+    await showsInPlayer(page, FIRST.title);
+    expect(await page.locator('audio').count(), 'one <audio> element').toBe(1);
+    expect(await player(page).locator('audio').count(), 'the <audio> sits in the Player region').toBe(1);
+    await page.screenshot({ path: SCREENSHOT });
+  });
+
+  it('(b) keeps playing while the listener moves to another page', async () => {
+    const before = await currentTime(page);
+    expect(before).toBeGreaterThan(3);
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByRole('heading', { name: /^Welcome/ }).waitFor();
+    const { from, to } = await keepsPlaying(page, 2);
+    expect(from, 'playback did not restart or jump back on navigation').toBeGreaterThanOrEqual(before);
+    expect(to).toBeGreaterThan(before + 2);
+    await showsInPlayer(page, FIRST.title, 5_000);
+  });
+
+  it('(c) switches to 64 kbps without stopping', async () => {
+    const quality = player(page).getByLabel('Quality');
+    const options = (await quality.locator('option').allInnerTexts()).map((s) => s.trim());
+    expect(options).toEqual(['Auto', '64 kbps', '128 kbps', '192 kbps']);
+
+    const lastBefore = variantRequests.at(-1)?.variant;
+    const switchedAt = Date.now();
+    const before = await currentTime(page);
+    await quality.selectOption({ label: '64 kbps' });
+    const { to } = await keepsPlaying(page, 2);
+    expect(to).toBeGreaterThan(before + 2);
+    expect(await audioState(page).then((s) => s?.paused)).toBe(false);
+
+    // The stream really changes (unless hls.js was on 64k already): the 64k playlist or its
+    // segments are fetched after the choice.
+    if (lastBefore !== '64k') {
+      await until(page, `a 64k request after choosing 64 kbps (variants before: ${JSON.stringify(variantRequests.map((r) => r.variant))})`, async () =>
+        variantRequests.some((r) => r.at >= switchedAt && r.variant === '64k'),
+      10_000);
+    }
+  });
+
+  it('(d) moves on to the next track of the album by itself', async () => {
+    const duration = await page.evaluate(() => document.querySelector('audio')!.duration);
+    expect(Number.isFinite(duration), `audio.duration is ${duration}`).toBe(true);
+    expect(duration).toBeGreaterThan(FIRST.seconds - 2);
+    await page.evaluate(() => {
+      const audio = document.querySelector('audio')!;
+      audio.currentTime = audio.duration - 2;
+    });
+    // The second track is current when its title shows and the clock starts again near zero.
+    await until(page, `"${SECOND.title}" to start after "${FIRST.title}" ends`, async () => {
+      const t = await currentTime(page);
+      return (await playerText(page)).includes(SECOND.title) && t < 8;
+    }, 15_000);
+    await keepsPlaying(page, 2);
+    const text = await playerText(page);
+    expect(text).toContain(SECOND.title);
+  });
+
+  it('(e) shows an error when the key is refused', async () => {
+    const lou = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await lou.newPage();
+      const louProblems = recordProblems(p);
+      await signInPage(p, server.url, LISTENER.email, LISTENER.password);
+
+      const sessions: number[] = [];
+      p.on('response', (r) => {
+        if (new URL(r.url()).pathname === '/api/listening/sessions' && r.request().method() === 'POST') sessions.push(r.status());
+      });
+      let refusedKeys = 0;
+      await p.route('**/api/tracks/*/key', (r) => {
+        refusedKeys++;
+        return r.fulfill({ status: 403, body: '{"error":{"code":"forbidden","message":"no"}}', contentType: 'application/json' });
+      });
+
+      await p.goto(albumUrl);
+      await p.getByRole('button', { name: `Play ${FIRST.title}`, exact: true }).click();
+      const alert = player(p).getByRole('alert');
+      try {
+        await alert.first().waitFor({ state: 'visible', timeout: 20_000 });
+      } catch (e) {
+        throw new Error(
+          `no role="alert" in the Player region within 20 s (sessions: ${JSON.stringify(sessions)}, key requests refused: ${refusedKeys}, ` +
+            `player text: ${JSON.stringify(await playerText(p))}, audio: ${JSON.stringify(await audioState(p))})\n  ${louProblems.slice(-20).join('\n  ')}`,
+          { cause: e },
+        );
+      }
+      expect(sessions, 'the listening session itself is created').toContain(201);
+      expect(refusedKeys, 'the key request was made (and refused)').toBeGreaterThan(0);
+      expect((await alert.first().innerText()).trim().length, 'the alert says something').toBeGreaterThan(0);
+      const state = await audioState(p);
+      expect(state === null || state.currentTime < 1, `nothing plays: ${JSON.stringify(state)}`).toBe(true);
+    } finally {
+      await lou.close();
+    }
+  });
+
+  it('(f) the album header’s Play button plays the album from the first track', async () => {
+    await page.goto(albumUrl);
+    await page.getByRole('main').getByRole('button', { name: 'Play', exact: true }).click();
+    await until(page, `"${FIRST.title}" to play from the start`, async () => {
+      const t = await currentTime(page);
+      return (await playerText(page)).includes(FIRST.title) && t > 0.5 && t < 10;
+    }, 20_000);
+    await keepsPlaying(page, 2);
+  });
+});
