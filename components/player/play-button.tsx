@@ -1,8 +1,8 @@
 'use client';
 
-import { Play } from 'lucide-react';
+import { AudioLines, Play } from 'lucide-react';
 import { createContext, useContext, type ReactNode } from 'react';
-import { playQueue, type QueueTrack } from './store';
+import { current, playQueue, usePlayerState, type QueueTrack } from './store';
 
 const QueueContext = createContext<QueueTrack[]>([]);
 
@@ -14,15 +14,17 @@ export function PlayableList({ tracks, children }: { tracks: QueueTrack[]; child
 /** Plays the surrounding list from `index` (the album's "Play" plays from the first track). */
 export function PlayButton({ index, label, big }: { index: number; label: string; big?: boolean }) {
   const tracks = useContext(QueueContext);
+  const playing = current(usePlayerState())?.id === tracks[index]?.id && !big;
   return (
     <button
       type="button"
       aria-label={label}
       title={label}
       onClick={() => playQueue(tracks, index)}
-      className={big ? 'inline-flex items-center gap-2 rounded-full bg-accent px-5 py-2 font-medium text-accent-fg hover:opacity-90' : 'rounded-full p-1.5 text-muted hover:bg-surface hover:text-fg'}
+      aria-current={playing ? 'true' : undefined}
+      className={big ? 'inline-flex items-center gap-2 rounded-full bg-accent px-5 py-2 font-medium text-accent-fg hover:opacity-90' : `rounded-full p-1.5 hover:bg-surface hover:text-fg ${playing ? 'text-accent' : 'text-muted'}`}
     >
-      <Play aria-hidden size={big ? 18 : 16} />
+      {playing ? <AudioLines aria-hidden size={16} /> : <Play aria-hidden size={big ? 18 : 16} />}
       {big ? 'Play' : null}
     </button>
   );
