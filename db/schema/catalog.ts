@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamps } from './columns';
 import { users } from './users';
 
 export const trackStatus = pgEnum('track_status', ['uploading', 'uploaded', 'processing', 'ready', 'failed']);
@@ -71,11 +72,7 @@ export const tracks = pgTable(
     gainDb: real(),
     uploadedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     readyAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps(),
   },
   (t) => [
     index('tracks_status_created_idx').on(t.status, t.createdAt),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { timestamps } from './columns';
 
 export const jobRunStatus = pgEnum('job_run_status', ['queued', 'running', 'sleeping', 'completed', 'failed']);
 export type JobRunStatus = (typeof jobRunStatus.enumValues)[number];
@@ -42,11 +43,7 @@ export const jobRuns = pgTable(
     leaseUntil: timestamp({ withTimezone: true }),
     startedAt: timestamp({ withTimezone: true }),
     finishedAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    updatedAt: timestamp({ withTimezone: true })
-      .notNull()
-      .defaultNow()
-      .$onUpdate(() => new Date()),
+    ...timestamps(),
   },
   (t) => [
     uniqueIndex('job_runs_function_event_unique').on(t.functionId, t.eventId),

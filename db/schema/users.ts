@@ -1,4 +1,5 @@
 import { integer, pgEnum, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { timestamps } from './columns';
 
 export const userRole = pgEnum('user_role', ['user', 'admin']);
 export type UserRole = (typeof userRole.enumValues)[number];
@@ -13,9 +14,5 @@ export const users = pgTable('users', {
   disabledAt: timestamp({ withTimezone: true }),
   /** Bumped when the password changes or the account is disabled: older sessions stop working. */
   sessionVersion: integer().notNull().default(0),
-  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  updatedAt: timestamp({ withTimezone: true })
-    .notNull()
-    .defaultNow()
-    .$onUpdate(() => new Date()),
+  ...timestamps(),
 });
