@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { CatalogTrack } from '@/db/queries/catalog';
-import { PlayableList, PlayButton } from '@/components/player/play-button';
+import { PlayableList, PlayButton, QueueButtons } from '@/components/player/play-button';
 import type { QueueTrack } from '@/components/player/store';
 import { formatDuration } from '@/lib/format';
 import { Cover } from './cover';
@@ -43,7 +43,8 @@ export function TrackList({ tracks, coverUrl, numbered }: { tracks: CatalogTrack
               ) : null}
             </p>
           </div>
-          <span className="text-sm tabular-nums text-muted">{t.durationMs ? formatDuration(t.durationMs) : ''}</span>
+          <QueueButtons index={i} />
+          <span className="w-12 text-right text-sm tabular-nums text-muted">{t.durationMs ? formatDuration(t.durationMs) : ''}</span>
         </li>
       ))}
     </ol>

@@ -1,8 +1,8 @@
 'use client';
 
-import { AudioLines, Play } from 'lucide-react';
+import { AudioLines, ListEnd, ListPlus, Play } from 'lucide-react';
 import { createContext, useContext, type ReactNode } from 'react';
-import { current, playQueue, usePlayerState, type QueueTrack } from './store';
+import { addToQueue, current, playNext, playQueue, usePlayerState, type QueueTrack } from './store';
 
 const QueueContext = createContext<QueueTrack[]>([]);
 
@@ -27,5 +27,22 @@ export function PlayButton({ index, label, big }: { index: number; label: string
       {playing ? <AudioLines aria-hidden size={16} /> : <Play aria-hidden size={big ? 18 : 16} />}
       {big ? 'Play' : null}
     </button>
+  );
+}
+
+/** "Play next" and "Add to queue" for one row of the list. */
+export function QueueButtons({ index }: { index: number }) {
+  const track = useContext(QueueContext)[index];
+  if (!track) return null;
+  const cls = 'rounded-full p-1.5 text-muted opacity-60 hover:bg-surface hover:text-fg hover:opacity-100 focus-visible:opacity-100';
+  return (
+    <>
+      <button type="button" className={cls} aria-label={`Play ${track.title} next`} title="Play next" onClick={() => playNext(track)}>
+        <ListPlus aria-hidden size={16} />
+      </button>
+      <button type="button" className={cls} aria-label={`Add ${track.title} to the queue`} title="Add to queue" onClick={() => addToQueue(track)}>
+        <ListEnd aria-hidden size={16} />
+      </button>
+    </>
   );
 }

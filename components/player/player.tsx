@@ -1,11 +1,12 @@
 'use client';
 
-import { Pause, Play, Repeat, Repeat1, Shuffle, SkipBack, SkipForward, Volume2, VolumeX } from 'lucide-react';
+import { Keyboard, ListMusic, Pause, Play, Repeat, Repeat1, Shuffle, SkipBack, SkipForward, Volume2, VolumeX } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import { Cover } from '@/components/catalog/cover';
 import { clock } from './format';
-import { current, cycleRepeat, next, previous, toggleShuffle, usePlayerState } from './store';
+import { QueuePanel, ShortcutsPanel } from './queue-panel';
+import { current, cycleRepeat, next, previous, restore, toggleShuffle, usePlayerState } from './store';
 import { useHls, type Quality } from './use-hls';
 
 const iconButton = 'rounded-full p-2 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-40';
@@ -22,7 +23,29 @@ export function Player() {
   const [quality, setQualityState] = useState<Quality>(-1);
   const [error, setError] = useState<string | null>(null);
   const [retry, setRetry] = useState(0);
-  const { levels, setQuality } = useHls(audio, track?.id, state.nonce + retry, setError);
+  const [panel, setPanel] = useState<'queue' | 'keys' | null>(null);
+  const { levels, setQuality } = useHls(audio, track?.id, state.nonce + retry, setError, { autoplay: state.autoplay || retry > 0, at: state.resumeAt });
+
+  // Resume after a reload: the queue, the track and the position are kept in this browser.
+  useEffect(() => {
+    try {
+      const saved = JSON.parse(localStorage.getItem('mist-player') ?? 'null');
+      if (saved && Array.isArray(saved.queue)) restore(saved);
+    } catch {
+      localStorage.removeItem('mist-player');
+    }
+  }, []);
+  useEffect(() => {
+    if (!track) return;
+    const save = () => localStorage.setItem('mist-player', JSON.stringify({ queue: state.queue, index: state.index, time: audio?.currentTime ?? 0 }));
+    save();
+    const timer = setInterval(save, 5000);
+    window.addEventListener('pagehide', save);
+    return () => {
+      clearInterval(timer);
+      window.removeEventListener('pagehide', save);
+    };
+  }, [track, state.queue, state.index, audio]);
 
   useEffect(() => setError(null), [track?.id, state.nonce, retry]);
   useEffect(() => {
@@ -65,6 +88,7 @@ export function Player() {
         ArrowUp: () => setVolume((v) => Math.min(1, v + 0.1)),
         ArrowDown: () => setVolume((v) => Math.max(0, v - 0.1)),
         m: () => setMuted((m) => !m),
+        '?': () => setPanel((p) => (p === 'keys' ? null : 'keys')),
         n: () => next(),
         p: previous,
       };
@@ -128,6 +152,12 @@ export function Player() {
               {muted ? <VolumeX aria-hidden size={18} /> : <Volume2 aria-hidden size={18} />}
             </button>
             <input type="range" aria-label="Volume" min={0} max={1} step={0.05} value={volume} onChange={(e) => setVolume(Number(e.target.value))} className="w-20 accent-[var(--accent)]" />
+            <button type="button" className={iconButton} aria-label="Queue" aria-expanded={panel === 'queue'} onClick={() => setPanel(panel === 'queue' ? null : 'queue')}>
+              <ListMusic aria-hidden size={18} />
+            </button>
+            <button type="button" className={`${iconButton} hidden md:inline-flex`} aria-label="Keyboard shortcuts" aria-expanded={panel === 'keys'} onClick={() => setPanel(panel === 'keys' ? null : 'keys')}>
+              <Keyboard aria-hidden size={18} />
+            </button>
             <label className="sr-only" htmlFor="quality">
               Quality
             </label>
@@ -148,6 +178,8 @@ export function Player() {
               <option value={2}>192 kbps</option>
             </select>
           </div>
+          {panel === 'queue' ? <QueuePanel state={state} onClose={() => setPanel(null)} /> : null}
+          {panel === 'keys' ? <ShortcutsPanel onClose={() => setPanel(null)} /> : null}
           {error ? (
             <p role="alert" className="w-full text-center text-sm text-danger">
               {error}{' '}

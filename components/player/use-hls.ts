@@ -16,13 +16,18 @@ function describe(details: string | undefined, status?: number): string {
  * Loads a track into the audio element: a listening session first (it entitles the player
  * to the key), then the master playlist through hls.js, or natively where only native HLS exists.
  */
-export function useHls(audio: HTMLAudioElement | null, trackId: string | undefined, nonce: number, onError: (message: string) => void) {
+export function useHls(audio: HTMLAudioElement | null, trackId: string | undefined, nonce: number, onError: (message: string) => void, start: { autoplay: boolean; at: number }) {
   const hlsRef = useRef<Hls | null>(null);
   const [levels, setLevels] = useState(0);
 
   useEffect(() => {
     if (!audio || !trackId) return;
     let cancelled = false;
+    // A restored session (after a reload) waits, paused, where the listener was.
+    const begin = () => {
+      if (start.at > 0) audio.currentTime = start.at;
+      if (start.autoplay) void audio.play().catch(() => {});
+    };
     (async () => {
       const res = await fetch('/api/listening/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackId }) }).catch(() => null);
       if (cancelled) return;
@@ -35,7 +40,7 @@ export function useHls(audio: HTMLAudioElement | null, trackId: string | undefin
         hlsRef.current = hls;
         hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
           setLevels(data.levels.length);
-          void audio.play().catch(() => {});
+          begin();
         });
         hls.on(Hls.Events.ERROR, (_e, data) => {
           if (data.fatal) onError(describe(data.details, data.response?.code));
@@ -44,7 +49,7 @@ export function useHls(audio: HTMLAudioElement | null, trackId: string | undefin
         hls.attachMedia(audio);
       } else if (audio.canPlayType('application/vnd.apple.mpegurl')) {
         audio.src = masterUrl; // native HLS sends the session cookie with the key request
-        void audio.play().catch(() => {});
+        begin();
       } else {
         onError('This browser cannot play HLS audio.');
       }

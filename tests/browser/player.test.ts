@@ -214,4 +214,32 @@ describe('the player, in Chromium', () => {
     }, 20_000);
     await keepsPlaying(page, 2);
   });
+
+  it('(g) the queue reorders, plays any item now, and keeps the playing track', async () => {
+    await player(page).getByRole('button', { name: 'Queue' }).click();
+    const queue = page.getByRole('dialog', { name: 'Queue' });
+    await expect.poll(async () => (await queue.innerText()).indexOf(SECOND.title) > (await queue.innerText()).indexOf(FIRST.title)).toBe(true);
+    await queue.getByRole('button', { name: `Move ${SECOND.title} up` }).click();
+    await expect.poll(async () => (await queue.innerText()).indexOf(SECOND.title) < (await queue.innerText()).indexOf(FIRST.title)).toBe(true);
+    await showsInPlayer(page, FIRST.title, 5_000);
+    expect(await queue.getByRole('button', { name: `Remove ${FIRST.title} from the queue` }).isDisabled()).toBe(true);
+    await queue.getByRole('button', { name: `Play ${SECOND.title} now` }).click();
+    await showsInPlayer(page, SECOND.title);
+    await playsPast(page, 2.5);
+    await queue.getByRole('button', { name: 'Close the queue' }).click();
+  });
+
+  it('(h) after a reload the same track waits, paused, where it was', async () => {
+    await playsPast(page, 3);
+    await page.reload();
+    await showsInPlayer(page, SECOND.title);
+    const state = await until(page, 'the restored track to load', async () => {
+      const a = await audioState(page);
+      return a && a.readyState >= 1 && a.currentTime > 2 ? a : undefined;
+    });
+    expect(state.paused).toBe(true);
+    await player(page).getByRole('button', { name: 'Play', exact: true }).click();
+    await keepsPlaying(page, 1);
+  });
 });
+
