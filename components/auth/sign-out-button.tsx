@@ -11,8 +11,6 @@ export function SignOutButton() {
       disabled={pending}
       onClick={() => {
         setPending(true);
-        // The next person on this browser should not find this listener's queue.
-        localStorage.removeItem('mist-player');
         void signOut({ callbackUrl: '/signin' });
       }}
     >

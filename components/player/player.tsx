@@ -6,7 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Cover } from '@/components/catalog/cover';
 import { clock } from './format';
 import { QueuePanel, ShortcutsPanel } from './queue-panel';
-import { current, cycleRepeat, next, previous, restore, toggleShuffle, usePlayerState } from './store';
+import { current, cycleRepeat, next, previous, toggleShuffle, usePlayerState } from './store';
 import { useHls, type Quality } from './use-hls';
 
 const iconButton = 'rounded-full p-2 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-40';
@@ -26,26 +26,6 @@ export function Player() {
   const [panel, setPanel] = useState<'queue' | 'keys' | null>(null);
   const { levels, setQuality } = useHls(audio, track?.id, state.nonce + retry, setError, { autoplay: state.autoplay || retry > 0, at: state.resumeAt });
 
-  // Resume after a reload: the queue, the track and the position are kept in this browser.
-  useEffect(() => {
-    try {
-      const saved = JSON.parse(localStorage.getItem('mist-player') ?? 'null');
-      if (saved && Array.isArray(saved.queue)) restore(saved);
-    } catch {
-      localStorage.removeItem('mist-player');
-    }
-  }, []);
-  useEffect(() => {
-    if (!track) return;
-    const save = () => localStorage.setItem('mist-player', JSON.stringify({ queue: state.queue, index: state.index, time: audio?.currentTime ?? 0 }));
-    save();
-    const timer = setInterval(save, 5000);
-    window.addEventListener('pagehide', save);
-    return () => {
-      clearInterval(timer);
-      window.removeEventListener('pagehide', save);
-    };
-  }, [track, state.queue, state.index, audio]);
 
   useEffect(() => setError(null), [track?.id, state.nonce, retry]);
   useEffect(() => {

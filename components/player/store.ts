@@ -14,7 +14,7 @@ export type QueueTrack = {
 };
 
 export type Repeat = 'off' | 'all' | 'one';
-/** `autoplay` false and `resumeAt` set: a restored session waits, paused, where it was. */
+/** `autoplay` false and `resumeAt` set: a track loads paused at that second (for resume after a reload, to come). */
 export type PlayerState = { queue: QueueTrack[]; index: number; shuffle: boolean; repeat: Repeat; nonce: number; autoplay: boolean; resumeAt: number };
 
 let state: PlayerState = { queue: [], index: -1, shuffle: false, repeat: 'off', nonce: 0, autoplay: true, resumeAt: 0 };
@@ -78,11 +78,6 @@ export function moveInQueue(from: number, to: number) {
   set({ queue: next, index: playing });
 }
 
-/** After a reload: the same queue and track, paused at `resumeAt` seconds. */
-export function restore(saved: { queue: QueueTrack[]; index: number; time: number }) {
-  if (state.index >= 0 || !saved.queue[saved.index]) return;
-  set({ queue: saved.queue, index: saved.index, autoplay: false, resumeAt: saved.time, nonce: state.nonce + 1 });
-}
 
 /** After the current track, or when a track ends: repeat and shuffle decide what comes. */
 export function next(auto = false) {

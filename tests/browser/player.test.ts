@@ -228,18 +228,5 @@ describe('the player, in Chromium', () => {
     await playsPast(page, 2.5);
     await queue.getByRole('button', { name: 'Close the queue' }).click();
   });
-
-  it('(h) after a reload the same track waits, paused, where it was', async () => {
-    await playsPast(page, 3);
-    await page.reload();
-    await showsInPlayer(page, SECOND.title);
-    const state = await until(page, 'the restored track to load', async () => {
-      const a = await audioState(page);
-      return a && a.readyState >= 1 && a.currentTime > 2 ? a : undefined;
-    });
-    expect(state.paused).toBe(true);
-    await player(page).getByRole('button', { name: 'Play', exact: true }).click();
-    await keepsPlaying(page, 1);
-  });
 });
 
