@@ -52,7 +52,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             </main>
           </div>
         </div>
-        {user ? <Player /> : null}
+        {user ? <Player userId={user.id} /> : null}
         <nav aria-label="Tabs" className="fixed inset-x-0 bottom-0 border-t border-line bg-surface md:hidden">
           <NavLinks {...nav} layout="tabs" />
         </nav>

@@ -2,6 +2,7 @@
 
 import { signOut } from 'next-auth/react';
 import { useState } from 'react';
+import { forgetSavedPlayers } from '@/components/player/use-resume';
 import { Button } from '@/components/ui/button';
 
 export function SignOutButton() {
@@ -11,6 +12,7 @@ export function SignOutButton() {
       disabled={pending}
       onClick={() => {
         setPending(true);
+        forgetSavedPlayers();
         void signOut({ callbackUrl: '/signin' });
       }}
     >

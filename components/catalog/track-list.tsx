@@ -1,12 +1,22 @@
 import Link from 'next/link';
 import type { CatalogTrack } from '@/db/queries/catalog';
-import { PlayableList, PlayButton, QueueButtons } from '@/components/player/play-button';
+import { PlayableList, PlayButton, QueueButtons, TrackRow } from '@/components/player/play-button';
 import type { QueueTrack } from '@/components/player/store';
 import { formatDuration } from '@/lib/format';
+import { playbackGainDb } from '@/lib/playback/normalization';
 import { Cover } from './cover';
 
 export function toQueue(tracks: CatalogTrack[], coverUrl: (key: string | null) => string | null): QueueTrack[] {
-  return tracks.map((t) => ({ id: t.id, title: t.title, artist: t.artist, artistId: t.artistId, album: t.album, albumId: t.albumId, coverUrl: coverUrl(t.coverKey) }));
+  return tracks.map((t) => ({
+    id: t.id,
+    title: t.title,
+    artist: t.artist,
+    artistId: t.artistId,
+    album: t.album,
+    albumId: t.albumId,
+    coverUrl: coverUrl(t.coverKey),
+    gainDb: playbackGainDb(t.gainDb, t.truePeakDb),
+  }));
 }
 
 /**
@@ -18,7 +28,7 @@ export function TrackList({ tracks, coverUrl, numbered }: { tracks: CatalogTrack
     <PlayableList tracks={toQueue(tracks, coverUrl)}>
     <ol className="divide-y divide-line overflow-hidden rounded-xl border border-line">
       {tracks.map((t, i) => (
-        <li key={t.id} className="flex items-center gap-3 px-3 py-2 hover:bg-surface-2 focus-within:bg-surface-2">
+        <TrackRow key={t.id} index={i}>
           <PlayButton index={i} label={`Play ${t.title}`} />
           {numbered ? <span className="w-6 text-right text-sm tabular-nums text-muted">{t.trackNo ?? i + 1}</span> : <Cover url={coverUrl(t.coverKey)} title={t.album ?? t.title} />}
           <div className="min-w-0 flex-1">
@@ -45,7 +55,7 @@ export function TrackList({ tracks, coverUrl, numbered }: { tracks: CatalogTrack
           </div>
           <QueueButtons index={i} />
           <span className="w-12 text-right text-sm tabular-nums text-muted">{t.durationMs ? formatDuration(t.durationMs) : ''}</span>
-        </li>
+        </TrackRow>
       ))}
     </ol>
     </PlayableList>

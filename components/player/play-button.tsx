@@ -1,8 +1,20 @@
 'use client';
 
-import { AudioLines, ListEnd, ListPlus, Play } from 'lucide-react';
-import { createContext, useContext, type ReactNode } from 'react';
-import { addToQueue, current, playNext, playQueue, usePlayerState, type QueueTrack } from './store';
+import { AudioLines, ListEnd, ListPlus, Play, Shuffle } from 'lucide-react';
+import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
+import { addToQueue, current, playNext, playQueue, shuffleQueue, usePlayerState, type QueueTrack } from './store';
+
+const noop = () => () => {};
+/**
+ * False in the server's HTML, true once React runs: play buttons stay disabled until a click
+ * can do something, instead of swallowing a click made while the page was still loading.
+ */
+const useHydrated = () =>
+  useSyncExternalStore(
+    noop,
+    () => true,
+    () => false,
+  );
 
 const QueueContext = createContext<QueueTrack[]>([]);
 
@@ -15,9 +27,11 @@ export function PlayableList({ tracks, children }: { tracks: QueueTrack[]; child
 export function PlayButton({ index, label, big }: { index: number; label: string; big?: boolean }) {
   const tracks = useContext(QueueContext);
   const playing = current(usePlayerState())?.id === tracks[index]?.id && !big;
+  const hydrated = useHydrated();
   return (
     <button
       type="button"
+      disabled={!hydrated}
       aria-label={label}
       title={label}
       onClick={() => playQueue(tracks, index)}
@@ -27,6 +41,33 @@ export function PlayButton({ index, label, big }: { index: number; label: string
       {playing ? <AudioLines aria-hidden size={16} /> : <Play aria-hidden size={big ? 18 : 16} />}
       {big ? 'Play' : null}
     </button>
+  );
+}
+
+/** The album's "Shuffle": the whole list in a random order, shuffle on. */
+export function ShuffleButton() {
+  const tracks = useContext(QueueContext);
+  const hydrated = useHydrated();
+  return (
+    <button type="button" disabled={!hydrated} onClick={() => shuffleQueue(tracks)} className="inline-flex items-center gap-2 rounded-full border border-line px-5 py-2 font-medium hover:bg-surface-2">
+      <Shuffle aria-hidden size={18} />
+      Shuffle
+    </button>
+  );
+}
+
+/** A row of a list: highlighted while its track plays; a double-click plays from it. */
+export function TrackRow({ index, children }: { index: number; children: ReactNode }) {
+  const tracks = useContext(QueueContext);
+  const playing = current(usePlayerState())?.id === tracks[index]?.id;
+  return (
+    <li
+      aria-current={playing ? 'true' : undefined}
+      onDoubleClick={(e) => (e.target as HTMLElement).closest('a,button') === null && playQueue(tracks, index)}
+      className={`flex items-center gap-3 px-3 py-2 focus-within:bg-surface-2 ${playing ? 'bg-accent/10' : 'hover:bg-surface-2'}`}
+    >
+      {children}
+    </li>
   );
 }
 

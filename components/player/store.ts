@@ -11,13 +11,25 @@ export type QueueTrack = {
   album: string | null;
   albumId: string | null;
   coverUrl: string | null;
+  /** Gain to the loudness target, already limited by the track's true peak (dB); 0 if unmeasured. */
+  gainDb: number;
 };
 
 export type Repeat = 'off' | 'all' | 'one';
-/** `autoplay` false and `resumeAt` set: a track loads paused at that second (for resume after a reload, to come). */
-export type PlayerState = { queue: QueueTrack[]; index: number; shuffle: boolean; repeat: Repeat; nonce: number; autoplay: boolean; resumeAt: number };
+/** `autoplay` false and `resumeAt` set: a track loads paused at that second (a restored session after a reload). */
+export type PlayerState = {
+  queue: QueueTrack[];
+  index: number;
+  shuffle: boolean;
+  /** While shuffled: the queue in the order it was given, to go back to when shuffle ends. */
+  original: QueueTrack[] | null;
+  repeat: Repeat;
+  nonce: number;
+  autoplay: boolean;
+  resumeAt: number;
+};
 
-let state: PlayerState = { queue: [], index: -1, shuffle: false, repeat: 'off', nonce: 0, autoplay: true, resumeAt: 0 };
+let state: PlayerState = { queue: [], index: -1, shuffle: false, original: null, repeat: 'off', nonce: 0, autoplay: true, resumeAt: 0 };
 const listeners = new Set<() => void>();
 
 function set(patch: Partial<PlayerState>) {
@@ -33,11 +45,25 @@ export function usePlayerState(): PlayerState {
   );
 }
 
+export const getPlayerState = (): PlayerState => state;
+
 export const current = (s: PlayerState = state): QueueTrack | undefined => s.queue[s.index];
+
+/** `first`, then the rest in a random order (Fisher-Yates): every track once per pass. */
+function shuffled(list: QueueTrack[], first: QueueTrack | undefined): QueueTrack[] {
+  const rest = list.filter((t) => t !== first);
+  for (let i = rest.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [rest[i], rest[j]] = [rest[j]!, rest[i]!];
+  }
+  return first ? [first, ...rest] : rest;
+}
 
 /** Replaces the queue and starts at `index`; `nonce` makes the player restart even the same track. */
 export function playQueue(queue: QueueTrack[], index: number) {
-  set({ queue, index, nonce: state.nonce + 1, autoplay: true, resumeAt: 0 });
+  const start = { nonce: state.nonce + 1, autoplay: true, resumeAt: 0 };
+  if (state.shuffle && queue[index]) set({ queue: shuffled(queue, queue[index]), index: 0, original: queue, ...start });
+  else set({ queue, index, original: null, ...start });
 }
 
 /** Plays the queue item at `index` now. */
@@ -50,18 +76,19 @@ export function playNext(track: QueueTrack) {
   if (state.index < 0) return playQueue([track], 0);
   const queue = [...state.queue];
   queue.splice(state.index + 1, 0, track);
-  set({ queue });
+  set({ queue, original: state.original && [...state.original, track] });
 }
 
 export function addToQueue(track: QueueTrack) {
   if (state.index < 0) return playQueue([track], 0);
-  set({ queue: [...state.queue, track] });
+  set({ queue: [...state.queue, track], original: state.original && [...state.original, track] });
 }
 
 export function removeFromQueue(index: number) {
   if (index === state.index || index < 0 || index >= state.queue.length) return;
+  const removed = state.queue[index];
   const queue = state.queue.filter((_, i) => i !== index);
-  set({ queue, index: index < state.index ? state.index - 1 : state.index });
+  set({ queue, index: index < state.index ? state.index - 1 : state.index, original: state.original && state.original.filter((t) => t !== removed) });
 }
 
 /** Moves a queued track; the current track keeps playing wherever it ends up. */
@@ -79,12 +106,36 @@ export function moveInQueue(from: number, to: number) {
 }
 
 
+/** What a reload brings back: kept per listener in this browser. */
+export type SavedPlayer = { queue: QueueTrack[]; index: number; time: number; shuffle: boolean; repeat: Repeat };
+
+/** The state worth keeping across a reload, with the playing position in seconds. */
+export function snapshot(time: number, s: PlayerState = state): SavedPlayer | null {
+  return s.index >= 0 && s.queue[s.index] ? { queue: s.queue, index: s.index, time, shuffle: s.shuffle, repeat: s.repeat } : null;
+}
+
+/**
+ * After a reload: the same queue and track, paused where the listener was. Anything the
+ * listener already started on this page wins: a restore never replaces an explicit play.
+ */
+export function restore(saved: SavedPlayer) {
+  if (state.nonce > 0 || state.index >= 0 || !saved.queue[saved.index]) return;
+  const repeat: Repeat = saved.repeat === 'all' || saved.repeat === 'one' ? saved.repeat : 'off';
+  set({ queue: saved.queue, index: saved.index, shuffle: saved.shuffle === true, original: null, repeat, autoplay: false, resumeAt: Math.max(0, saved.time || 0), nonce: 1 });
+}
+
+/** The album's "Shuffle": shuffle on, the whole list in a random order. */
+export function shuffleQueue(queue: QueueTrack[]) {
+  if (!queue.length) return;
+  set({ queue: shuffled(queue, undefined), index: 0, original: queue, shuffle: true, nonce: state.nonce + 1, autoplay: true, resumeAt: 0 });
+}
+
 /** After the current track, or when a track ends: repeat and shuffle decide what comes. */
 export function next(auto = false) {
-  const { queue, index, repeat, shuffle } = state;
+  const { queue, index, repeat } = state;
   if (!queue.length) return;
   if (auto && repeat === 'one') return set({ nonce: state.nonce + 1, autoplay: true, resumeAt: 0 });
-  let to = shuffle && queue.length > 1 ? (index + 1 + Math.floor(Math.random() * (queue.length - 1))) % queue.length : index + 1;
+  let to = index + 1;
   if (to >= queue.length) {
     if (repeat !== 'all') return set({ index: auto ? -1 : index });
     to = 0;
@@ -97,8 +148,20 @@ export function previous() {
   else set({ nonce: state.nonce + 1, autoplay: true, resumeAt: 0 });
 }
 
+/**
+ * Shuffle on: the playing track stays, what follows comes in a random order (shown in the
+ * queue). Off: back to the order the list was given in, still on the same track.
+ */
 export function toggleShuffle() {
-  set({ shuffle: !state.shuffle });
+  const playing = current();
+  if (!state.shuffle) {
+    if (!playing) return set({ shuffle: true });
+    return set({ shuffle: true, original: state.queue, queue: shuffled(state.queue, playing), index: 0 });
+  }
+  if (!state.original) return set({ shuffle: false });
+  const kept = new Set(state.queue);
+  const queue = [...state.original.filter((t) => kept.has(t)), ...state.queue.filter((t) => !state.original!.includes(t))];
+  set({ shuffle: false, original: null, queue, index: playing ? queue.indexOf(playing) : -1 });
 }
 
 export function cycleRepeat() {

@@ -17,6 +17,9 @@ export type CatalogTrack = {
   coverKey: string | null;
   trackNo: number | null;
   discNo: number | null;
+  /** Loudness: the stored gain to the target and the true peak (dB), for the player's normalization. */
+  gainDb: number | null;
+  truePeakDb: number | null;
 };
 
 const row = {
@@ -30,6 +33,8 @@ const row = {
   coverKey: tracks.coverKey,
   trackNo: tracks.trackNo,
   discNo: tracks.discNo,
+  gainDb: tracks.gainDb,
+  truePeakDb: tracks.truePeakDb,
 };
 
 const ready = eq(tracks.status, 'ready');

@@ -228,5 +228,89 @@ describe('the player, in Chromium', () => {
     await playsPast(page, 2.5);
     await queue.getByRole('button', { name: 'Close the queue' }).click();
   });
+
+  it('(h) highlights the playing row; after a reload the track waits, paused, where it was', async () => {
+    await page.goto(albumUrl);
+    await page.getByRole('button', { name: `Play ${SECOND.title}`, exact: true }).click();
+    await playsPast(page, 3);
+    const row = page.getByRole('main').getByRole('listitem').filter({ hasText: SECOND.title });
+    await expect.poll(() => row.getAttribute('aria-current')).toBe('true');
+    expect(await page.getByRole('main').getByRole('listitem').filter({ hasText: FIRST.title }).getAttribute('aria-current')).toBeNull();
+
+    await page.evaluate(() => document.querySelector('audio')!.pause());
+    const at = await currentTime(page);
+    await page.reload();
+    await showsInPlayer(page, SECOND.title);
+    const restored = await until(page, 'the restored track to load at its position', async () => {
+      const a = await audioState(page);
+      return a && a.readyState >= 1 && Math.abs(a.currentTime - at) < 1.5 ? a : undefined;
+    });
+    expect(restored.paused, 'a restored track does not start by itself').toBe(true);
+    await player(page).getByRole('button', { name: 'Play', exact: true }).click();
+    const { from } = await keepsPlaying(page, 1);
+    expect(from, 'it goes on from where it was').toBeGreaterThan(at - 1.5);
+  });
+
+  it('(i) a track clicked right after a reload wins over the restored one', async () => {
+    await page.reload();
+    // Clicked as soon as the button can act (it stays disabled until the page is live).
+    await page.getByRole('button', { name: `Play ${FIRST.title}`, exact: true }).click();
+    await until(page, `"${FIRST.title}" (clicked) to play from the start`, async () => {
+      const t = await currentTime(page);
+      return (await playerText(page)).includes(FIRST.title) && t > 0.5 && t < 10;
+    });
+    await keepsPlaying(page, 1.5);
+    expect(await playerText(page)).not.toContain(SECOND.title);
+  });
+
+  it('(j) Shuffle plays the album in a random order, each track once, and shows it in the queue', async () => {
+    await page.goto(albumUrl);
+    await page.getByRole('main').getByRole('button', { name: 'Shuffle', exact: true }).click();
+    await playsPast(page, 1);
+    await expect.poll(() => player(page).getByRole('button', { name: 'Shuffle' }).getAttribute('aria-pressed')).toBe('true');
+    const first = (await playerText(page)).includes(FIRST.title) ? FIRST.title : SECOND.title;
+    const other = first === FIRST.title ? SECOND.title : FIRST.title;
+    await player(page).getByRole('button', { name: 'Queue' }).click();
+    const queue = page.getByRole('dialog', { name: 'Queue' });
+    const order = await queue.getByRole('listitem').allInnerTexts();
+    expect(order.map((t) => (t.includes(FIRST.title) ? FIRST.title : SECOND.title))).toEqual([first, other]);
+    await queue.getByRole('button', { name: 'Close the queue' }).click();
+    await player(page).getByRole('button', { name: 'Next track' }).click();
+    await showsInPlayer(page, other);
+    await playsPast(page, 1);
+    // Shuffle off: back to album order, on the same track.
+    await player(page).getByRole('button', { name: 'Shuffle' }).click();
+    await player(page).getByRole('button', { name: 'Queue' }).click();
+    const unshuffled = await queue.getByRole('listitem').allInnerTexts();
+    expect(unshuffled.map((t) => (t.includes(FIRST.title) ? FIRST.title : SECOND.title))).toEqual([FIRST.title, SECOND.title]);
+    await showsInPlayer(page, other, 2_000);
+    await queue.getByRole('button', { name: 'Close the queue' }).click();
+  });
+
+  it('(k) on a phone the bar is compact and the full player opens as a sheet', async () => {
+    const phone = await context.newPage();
+    try {
+      await phone.setViewportSize({ width: 390, height: 844 });
+      await phone.goto(albumUrl);
+      await phone.getByRole('button', { name: `Play ${FIRST.title}`, exact: true }).click();
+      await playsPast(phone, 1);
+      // The compact bar: no seek bar or volume until the sheet opens.
+      await expect.poll(() => player(phone).getByRole('slider', { name: 'Seek' }).count()).toBe(0);
+      await player(phone).getByRole('button', { name: `Open the player: ${FIRST.title}` }).click();
+      const sheet = phone.getByRole('dialog', { name: 'Now playing' });
+      await sheet.waitFor();
+      expect(await sheet.innerText()).toContain(FIRST.title);
+      await sheet.getByRole('slider', { name: 'Seek' }).waitFor();
+      await phone.screenshot({ path: '/tmp/mist-player-phone.png', animations: 'disabled' });
+      await sheet.getByRole('button', { name: 'Pause' }).click();
+      await until(phone, 'the sheet’s Pause to pause', async () => (await audioState(phone))?.paused);
+      await phone.keyboard.press('Escape');
+      await sheet.waitFor({ state: 'hidden' });
+      await player(phone).getByRole('button', { name: 'Play', exact: true }).click();
+      await keepsPlaying(phone, 1);
+    } finally {
+      await phone.close();
+    }
+  });
 });
 

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Cover } from '@/components/catalog/cover';
 import { toQueue, TrackList } from '@/components/catalog/track-list';
-import { PlayableList, PlayButton } from '@/components/player/play-button';
+import { PlayableList, PlayButton, ShuffleButton } from '@/components/player/play-button';
 import { getDb } from '@/db';
 import { getAlbumPage } from '@/db/queries/catalog';
 import { requireUser } from '@/lib/auth/session';
@@ -33,7 +33,10 @@ export default async function AlbumPage({ params }: Props) {
         </div>
       </header>
       <PlayableList tracks={toQueue(tracks, coverUrl)}>
-        <PlayButton index={0} label="Play" big />
+        <div className="flex gap-3">
+          <PlayButton index={0} label="Play" big />
+          {tracks.length > 1 ? <ShuffleButton /> : null}
+        </div>
       </PlayableList>
       <TrackList tracks={tracks} coverUrl={coverUrl} numbered />
     </div>
