@@ -1,4 +1,4 @@
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { listeningHourly, listeningSessions, tracks, trackStats, userTrackPlays } from '../schema';
 
@@ -105,32 +105,41 @@ export async function getSessionState(db: Db, sessionId: string) {
 }
 
 /**
- * Ends up to `limit` open sessions silent since `before`, as one statement: each is ended
- * once, and those never counted that had heard a beat add a skip to the hour of their last
- * beat. A session that never sent a beat played nothing: it is closed without a skip.
- * Returns how many were closed and how many of them were skips.
+ * Ends up to `limit` open sessions silent since `before`; those never counted that had
+ * heard a beat add a skip to the hour (UTC) of their last beat. A session that never sent
+ * a beat played nothing: it is closed without a skip. One transaction; rows are locked in
+ * the order beats lock them (session, hour, track), so the two cannot deadlock.
  */
 export async function closeIdleSessions(db: Db, before: Date, limit: number): Promise<{ closed: number; skips: number }> {
-  const result = await db.execute(sql`
-    with closed as (
-      update ${s} set ended_at = now()
-      where ${s.id} in (
-        select id from ${s} where ended_at is null and last_beat_at < ${before.toISOString()}
-        order by last_beat_at limit ${limit} for update skip locked
-      ) and ended_at is null and last_beat_at < ${before.toISOString()}
-      returning track_id, last_beat_at, (counted_at is null and last_seq > 0) as skip
-    ),
-    hourly as (
-      insert into ${listeningHourly} (hour, track_id, skips)
-      select date_trunc('hour', last_beat_at, 'UTC'), track_id, count(*) from closed where skip group by 1, 2
-      on conflict (hour, track_id) do update set skips = ${listeningHourly}.skips + excluded.skips
-    ),
-    stats as (
-      insert into ${trackStats} (track_id, skips)
-      select track_id, count(*) from closed where skip group by 1
-      on conflict (track_id) do update set skips = ${trackStats}.skips + excluded.skips
-    )
-    select count(*)::int as closed, (count(*) filter (where skip))::int as skips from closed`);
-  const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as { closed: number; skips: number }[];
-  return rows[0] ?? { closed: 0, skips: 0 };
+  return db.transaction(async (tx) => {
+    const idle = and(isNull(s.endedAt), lt(s.lastBeatAt, before));
+    const ids = tx.select({ id: s.id }).from(s).where(idle).orderBy(s.lastBeatAt).limit(limit).for('update', { skipLocked: true });
+    const closed = await tx
+      .update(s)
+      .set({ endedAt: sql`now()` })
+      .where(and(inArray(s.id, ids), idle))
+      .returning({ trackId: s.trackId, lastBeatAt: s.lastBeatAt, countedAt: s.countedAt, lastSeq: s.lastSeq });
+    const skipped = closed.filter((c) => c.countedAt === null && c.lastSeq > 0);
+    const byHour = new Map<string, { hour: Date; trackId: string; skips: number }>();
+    const byTrack = new Map<string, number>();
+    for (const c of skipped) {
+      const hour = new Date(Math.floor(c.lastBeatAt.getTime() / 3_600_000) * 3_600_000);
+      const key = `${hour.toISOString()} ${c.trackId}`;
+      byHour.set(key, { hour, trackId: c.trackId, skips: (byHour.get(key)?.skips ?? 0) + 1 });
+      byTrack.set(c.trackId, (byTrack.get(c.trackId) ?? 0) + 1);
+    }
+    if (byHour.size) {
+      const rows = [...byHour.keys()].sort().map((k) => byHour.get(k)!);
+      await tx
+        .insert(listeningHourly)
+        .values(rows)
+        .onConflictDoUpdate({ target: [listeningHourly.hour, listeningHourly.trackId], set: { skips: sql`${listeningHourly.skips} + excluded.skips` } });
+      const perTrack = [...byTrack.keys()].sort().map((trackId) => ({ trackId, skips: byTrack.get(trackId)! }));
+      await tx
+        .insert(trackStats)
+        .values(perTrack)
+        .onConflictDoUpdate({ target: trackStats.trackId, set: { skips: sql`${trackStats.skips} + excluded.skips` } });
+    }
+    return { closed: closed.length, skips: skipped.length };
+  });
 }

@@ -34,10 +34,11 @@ export async function recordHeartbeat(db: Db, userId: string, sessionId: string,
     const countsNow = !result.counted && reachesPlay(result.heardMs, result.durationMs) && (await markCounted(tx, sessionId));
     const counted = result.counted || countsNow;
     const skipped = result.ended && !counted;
-    if (countsNow) await addPlay(tx, userId, result.trackId);
-    if (skipped) await addSkip(tx, result.trackId);
+    // Rows are locked in the sweeper's order: session, hour, track (then listener).
     const msHeard = result.heardMs - result.heardBefore;
     if (countsNow || skipped || msHeard > 0) await addToHour(tx, result.trackId, { plays: countsNow ? 1 : 0, skips: skipped ? 1 : 0, msHeard });
+    if (countsNow) await addPlay(tx, userId, result.trackId);
+    if (skipped) await addSkip(tx, result.trackId);
     return { counted, heardMs: result.heardMs, ended: result.ended };
   });
   return applied ?? explainUnapplied(db, userId, sessionId, input.seq);
