@@ -11,7 +11,11 @@ export const trackUploaded = eventType('track/uploaded', {
   schema: z.strictObject({ trackId: z.uuid(), version: z.number().int().min(1) }),
 });
 
+/** Close idle listening sessions now rather than at the next minute's sweep. */
+export const listeningSweepRequested = eventType('mist/listening.sweep-requested', { schema: z.strictObject({}) });
+
 export const eventSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   [jobRunsPruneRequested.name]: jobRunsPruneRequested.schema,
   [trackUploaded.name]: trackUploaded.schema,
+  [listeningSweepRequested.name]: listeningSweepRequested.schema,
 };

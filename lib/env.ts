@@ -63,6 +63,8 @@ const schema = z
     MIST_KEY_MAX_PER_MINUTE_IP: positiveInt(600),
     /** How long a listening session entitles its listener to the track's key. */
     MIST_LISTENING_SESSION_HOURS: positiveInt(12),
+    /** A listening session with no heartbeat for this long is closed (a skip if not yet a play). */
+    MIST_LISTENING_IDLE_MINUTES: positiveInt(5),
     MIST_REGISTRATION: z.enum(['open', 'closed']).default('open'),
     MIST_ADMIN_EMAIL: optional.pipe(z.email().optional()),
     MIST_ADMIN_PASSWORD: optional.pipe(z.string().min(8, 'expected at least 8 characters').optional()),

@@ -3,6 +3,7 @@ export * from './features';
 export * from './jobs';
 export * from './keys';
 export * from './listening';
+export * from './plays';
 export * from './settings';
 export * from './tokens';
 export * from './users';

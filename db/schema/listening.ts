@@ -1,4 +1,5 @@
-import { index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tracks } from './catalog';
 import { users } from './users';
 
@@ -16,6 +17,19 @@ export const listeningSessions = pgTable(
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** The browser's User-Agent, trimmed: which device played. */
     clientInfo: text(),
+    /** Highest heartbeat `seq` applied; a beat at or below it changes nothing. */
+    lastSeq: integer().notNull().default(0),
+    lastBeatAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    positionMs: integer().notNull().default(0),
+    /** Time actually heard, as the player reported it, capped by wall-clock time; never decreases. */
+    heardMs: integer().notNull().default(0),
+    /** Set once, when the session became a play. */
+    countedAt: timestamp({ withTimezone: true }),
+    /** Set once: by the player's last beat, or by the sweeper after a silence. Ended uncounted = a skip. */
+    endedAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index('listening_sessions_user_track_idx').on(t.userId, t.trackId, t.startedAt)],
+  (t) => [
+    index('listening_sessions_user_track_idx').on(t.userId, t.trackId, t.startedAt),
+    index('listening_sessions_open_idx').on(t.lastBeatAt).where(sql`${t.endedAt} is null`),
+  ],
 );

@@ -43,9 +43,13 @@ export function withRateLimit<C = RouteContext>(limiter: () => RateLimiterAbstra
 
 const MAX_JSON_BYTES = 64 * 1024;
 
-/** Reads a JSON body (bounded); the caller validates it. Every failure says why. */
-export async function readJson(req: Request): Promise<unknown> {
-  if (!(req.headers.get('content-type') ?? '').includes('application/json')) {
+/**
+ * Reads a JSON body (bounded); the caller validates it. Every failure says why. `beacon`
+ * also takes text/plain, which is what `navigator.sendBeacon` sends for a string.
+ */
+export async function readJson(req: Request, options: { beacon?: boolean } = {}): Promise<unknown> {
+  const type = req.headers.get('content-type') ?? '';
+  if (!type.includes('application/json') && !(options.beacon && type.startsWith('text/plain'))) {
     throw new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
   }
   const declared = Number(req.headers.get('content-length') ?? 0);

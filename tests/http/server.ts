@@ -19,8 +19,8 @@ export type RunningServer = {
  * Starts the built standalone server (what `npm start` and the Docker image run) on a free
  * port with its own data directory, and waits until /api/health answers.
  */
-export async function startServer(options: { env?: Record<string, string>; dataDir?: string; waitForHealth?: boolean } = {}): Promise<RunningServer> {
-  const port = await freePort();
+export async function startServer(options: { env?: Record<string, string>; dataDir?: string; port?: number; waitForHealth?: boolean } = {}): Promise<RunningServer> {
+  const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mist-http-'));
   const child = spawn(process.execPath, [path.join(standaloneDir, 'server.js')], {
     env: {

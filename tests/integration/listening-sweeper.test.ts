@@ -1,0 +1,84 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DbHandle } from '@/db/client';
+import { insertListeningSession } from '@/db/queries/listening';
+import { getTrackPlayStats } from '@/db/queries/plays';
+import { insertTrack } from '@/db/queries/tracks';
+import { insertUser } from '@/db/queries/users';
+import { jobRuns, listeningHourly, listeningSessions } from '@/db/schema';
+import { listeningSweepRequested } from '@/inngest/events';
+import { enqueue, getDriver } from '@/lib/jobs';
+import { recordHeartbeat } from '@/lib/listening/heartbeats';
+import { freshDb } from '../helpers/db';
+import { waitFor } from '../helpers/jobs';
+
+// The app's own sweeper function, run by the app's embedded driver on a fresh PGlite.
+let h: DbHandle;
+beforeAll(async () => {
+  h = await freshDb();
+  globalThis.__mistDb = Promise.resolve(h);
+  globalThis.__mistJobs = undefined;
+  (await getDriver()).start();
+});
+afterAll(async () => {
+  await globalThis.__mistJobs?.stop();
+  globalThis.__mistJobs = undefined;
+  globalThis.__mistDb = undefined;
+  await h?.close();
+});
+
+async function sweep() {
+  const [eventId] = await enqueue({ name: listeningSweepRequested.name, data: {} });
+  const run = await waitFor('the sweep to finish', async () => {
+    const [row] = await h.db.select().from(jobRuns).where(eq(jobRuns.eventId, eventId!));
+    return row && (row.status === 'completed' || row.status === 'failed') ? row : undefined;
+  });
+  expect(run.status).toBe('completed');
+  return run.output as { closed: number; skips: number };
+}
+
+const state = async (id: string) => {
+  const [row] = await h.db.select({ endedAt: listeningSessions.endedAt, countedAt: listeningSessions.countedAt }).from(listeningSessions).where(eq(listeningSessions.id, id));
+  return { ended: row!.endedAt !== null, counted: row!.countedAt !== null };
+};
+
+describe('the idle listening session sweeper', () => {
+  it('ends sessions silent for MIST_LISTENING_IDLE_MINUTES, recording skips for those never counted, once', async () => {
+    const lee = await insertUser(h.db, { email: 'lee@example.org', displayName: 'Lee', passwordHash: 'x', role: 'user' });
+    const song = await insertTrack(h.db, { title: 'Song', status: 'ready', durationMs: 200_000, originalFilename: 's.flac', originalKey: 'originals/s', declaredContentType: 'audio/flac' });
+    const open = async (heardMs: number | null) => {
+      const { id } = await insertListeningSession(h.db, { userId: lee.id, trackId: song.id, clientInfo: null });
+      await h.db.update(listeningSessions).set({ startedAt: sql`now() - interval '1 hour'` }).where(eq(listeningSessions.id, id));
+      if (heardMs !== null) await recordHeartbeat(h.db, lee.id, id, { seq: 1, heardMs, positionMs: heardMs });
+      return id;
+    };
+    const silentFor = (id: string, minutes: number) =>
+      h.db.update(listeningSessions).set({ lastBeatAt: sql`now() - make_interval(mins => ${minutes})` }).where(eq(listeningSessions.id, id));
+
+    const abandoned = await open(12_000); // heard a little, then the tab died
+    const played = await open(45_000); // a play, never ended by the player
+    const listening = await open(20_000); // still beating
+    const neverPlayed = await open(null); // no beat at all: nothing was heard
+    await silentFor(abandoned, 6);
+    await silentFor(played, 30);
+    await silentFor(listening, 1);
+    await silentFor(neverPlayed, 20);
+
+    expect(await sweep()).toEqual({ closed: 3, skips: 1 });
+    expect(await state(abandoned)).toEqual({ ended: true, counted: false });
+    expect(await state(played)).toEqual({ ended: true, counted: true });
+    expect(await state(listening)).toEqual({ ended: false, counted: false });
+    expect(await state(neverPlayed)).toEqual({ ended: true, counted: false });
+    expect(await getTrackPlayStats(h.db, song.id)).toEqual({ plays: 1, skips: 1 });
+
+    // The skip lands in the hour of the last beat.
+    const [lastBeat] = await h.db.select({ hour: sql<string>`date_trunc('hour', ${listeningSessions.lastBeatAt}, 'UTC')::text` }).from(listeningSessions).where(eq(listeningSessions.id, abandoned));
+    const skipRows = await h.db.select({ hour: sql<string>`${listeningHourly.hour}::text`, skips: listeningHourly.skips }).from(listeningHourly).where(sql`${listeningHourly.skips} > 0`);
+    expect(skipRows).toEqual([{ hour: lastBeat!.hour, skips: 1 }]);
+
+    // A closed session takes no more beats; the next sweep finds nothing more to do.
+    await expect(recordHeartbeat(h.db, lee.id, abandoned, { seq: 2, heardMs: 40_000, positionMs: 40_000 })).rejects.toMatchObject({ code: 'conflict' });
+    expect(await sweep()).toEqual({ closed: 0, skips: 0 });
+    expect(await getTrackPlayStats(h.db, song.id)).toEqual({ plays: 1, skips: 1 });
+  });
+});
