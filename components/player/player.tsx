@@ -2,12 +2,13 @@
 
 import { SkipForward } from 'lucide-react';
 import Link from 'next/link';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Cover } from '@/components/catalog/cover';
 import { Extras, iconButton, PlayPause, SeekBar, Transport, type PlayerControls } from './controls';
 import { FullPlayer } from './full-player';
 import { QueuePanel, ShortcutsPanel } from './queue-panel';
 import { current, next, previous, usePlayerState } from './store';
+import { useHeartbeats } from './use-heartbeats';
 import { useHls, type Quality } from './use-hls';
 import { useLoudness } from './use-loudness';
 import { useResume } from './use-resume';
@@ -54,9 +55,25 @@ export function Player({ userId }: { userId: string }) {
   const [sheet, setSheet] = useState(false);
   const hls = useHls(audio, track?.id, state.nonce + retry, setError, { autoplay: state.autoplay || retry > 0, at: state.resumeAt });
   useLoudness(audio, track?.gainDb ?? 0, normalize, volume);
+  useHeartbeats(audio, track?.id, hls.sessionId);
   useResume(userId, state, audio);
 
   useEffect(() => setError(null), [track?.id, state.nonce, retry]);
+
+  // Each load of a track has a number; `ended` counts only for the load that actually played.
+  // Tearing down the previous source (say, a restored track parked near its end) can fire a
+  // late `ended` just after the listener chose another track: that one must not skip ahead.
+  const load = useRef({ current: 0, played: -1 });
+  useEffect(() => {
+    load.current.current++;
+  }, [track?.id, state.nonce, retry]);
+  const onPlaying = () => (load.current.played = load.current.current);
+  const onEnded = () => {
+    const a = audio;
+    if (!a || load.current.played !== load.current.current) return;
+    if (!(a.duration > 0) || a.currentTime < a.duration - 1) return;
+    next(true);
+  };
   useEffect(() => {
     if (audio) audio.muted = muted;
   }, [audio, muted]);
@@ -107,7 +124,7 @@ export function Player({ userId }: { userId: string }) {
 
   return (
     <section aria-label="Player" className={`fixed inset-x-0 bottom-14 z-20 border-t border-line bg-surface/95 px-3 py-2 backdrop-blur md:bottom-0 ${track ? '' : 'hidden'}`}>
-      <audio ref={setAudio} onPlay={() => setPlaying(true)} onPause={() => setPlaying(false)} onTimeUpdate={onTime} onProgress={onTime} onDurationChange={onTime} onEnded={() => next(true)} preload="auto" />
+      <audio ref={setAudio} onPlay={() => setPlaying(true)} onPause={() => setPlaying(false)} onTimeUpdate={onTime} onProgress={onTime} onDurationChange={onTime} onPlaying={onPlaying} onEnded={onEnded} preload="auto" />
       {track ? (
         <div className="mx-auto flex max-w-6xl items-center gap-3">
           {/* Phone: a thin progress line, the track (opens the full player), play/pause and next. */}

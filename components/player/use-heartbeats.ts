@@ -10,11 +10,12 @@ const EVERY_MS = 15_000;
  * end of the track, leaving it for another and page hide (by sendBeacon, which survives the
  * page going away). The server counts the play; the player only reports time heard.
  */
-export function useHeartbeats(audio: HTMLAudioElement | null, sessionId: string | null) {
+export function useHeartbeats(audio: HTMLAudioElement | null, trackId: string | undefined, startedSession: string | null) {
   useEffect(() => {
-    if (!audio || !sessionId) return;
-    const url = `/api/listening/sessions/${sessionId}/heartbeat`;
-    const clock = new HeardClock();
+    if (!audio || !trackId || !startedSession) return;
+    let sessionId = startedSession;
+    let url = `/api/listening/sessions/${sessionId}/heartbeat`;
+    let clock = new HeardClock();
     let seq = 0;
     let ended = false;
     let lastSentHeard = -1;
@@ -27,7 +28,21 @@ export function useHeartbeats(audio: HTMLAudioElement | null, sessionId: string 
       lastSentHeard = body.heardMs;
       const json = JSON.stringify(body);
       if (opts.beacon && navigator.sendBeacon?.(url, new Blob([json], { type: 'text/plain' }))) return;
-      void fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json, keepalive: true }).catch(() => {});
+      void fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: json, keepalive: true })
+        .then((res) => (res.status === 409 && !ended ? renew() : undefined))
+        .catch(() => {});
+    };
+
+    // The server closed the session (a long pause outlived it): listening on is a new session.
+    const renew = async () => {
+      const res = await fetch('/api/listening/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackId }) });
+      if (!res.ok || ended) return;
+      sessionId = ((await res.json()) as { sessionId: string }).sessionId;
+      url = `/api/listening/sessions/${sessionId}/heartbeat`;
+      clock = new HeardClock();
+      clock.seeked(audio.currentTime);
+      seq = 0;
+      lastSentHeard = -1;
     };
 
     const onTime = () => clock.tick(audio.currentTime, !audio.paused && !audio.seeking);
@@ -57,5 +72,5 @@ export function useHeartbeats(audio: HTMLAudioElement | null, sessionId: string 
       document.removeEventListener('visibilitychange', onVisibility);
       beat({ end: true }); // the listener moved on: this session is over
     };
-  }, [audio, sessionId]);
+  }, [audio, trackId, startedSession]);
 }

@@ -19,6 +19,7 @@ function describe(details: string | undefined, status?: number): string {
 export function useHls(audio: HTMLAudioElement | null, trackId: string | undefined, nonce: number, onError: (message: string) => void, start: { autoplay: boolean; at: number }) {
   const hlsRef = useRef<Hls | null>(null);
   const [levels, setLevels] = useState(0);
+  const [sessionId, setSessionId] = useState<string | null>(null);
 
   useEffect(() => {
     if (!audio || !trackId) return;
@@ -32,8 +33,9 @@ export function useHls(audio: HTMLAudioElement | null, trackId: string | undefin
       const res = await fetch('/api/listening/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackId }) }).catch(() => null);
       if (cancelled) return;
       if (!res?.ok) return onError(res?.status === 404 ? 'This track is no longer available.' : res?.status === 401 ? 'Your session has ended. Sign in again.' : describe(undefined));
-      const { masterUrl } = (await res.json()) as { masterUrl: string };
+      const { masterUrl, sessionId: id } = (await res.json()) as { masterUrl: string; sessionId: string };
       if (cancelled) return;
+      setSessionId(id);
       if (Hls.isSupported()) {
         // Buffer ahead 30-60 s, not the whole track; start on the lowest variant for a fast start.
         const hls = new Hls({ maxBufferLength: 30, maxMaxBufferLength: 60, startLevel: 0, testBandwidth: false });
@@ -56,6 +58,7 @@ export function useHls(audio: HTMLAudioElement | null, trackId: string | undefin
     })();
     return () => {
       cancelled = true;
+      setSessionId(null);
       hlsRef.current?.destroy();
       hlsRef.current = null;
     };
@@ -68,5 +71,5 @@ export function useHls(audio: HTMLAudioElement | null, trackId: string | undefin
     if (q === -1) hls.currentLevel = -1;
     else hls.nextLevel = q;
   };
-  return { levels, setQuality };
+  return { levels, setQuality, sessionId };
 }

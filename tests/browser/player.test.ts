@@ -312,5 +312,38 @@ describe('the player, in Chromium', () => {
       await phone.close();
     }
   });
+
+  it('(l) a play counts once heard long enough; skipping ahead to the end does not count', async () => {
+    const max = { email: 'max@example.org', password: 'max password 1', displayName: 'Max' };
+    expect((await new Client(server.url).request('/api/signup', { method: 'POST', json: max })).status).toBe(201);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      const p = await ctx.newPage();
+      await signInPage(p, server.url, max.email, max.password);
+      const trackUrl = new URL(`/tracks/${ids.second}`, server.url).href;
+      await p.goto(trackUrl);
+      await p.getByText('You haven’t played this yet').waitFor();
+
+      // One second heard, then a jump to the end: not a play.
+      await p.getByRole('main').getByRole('button', { name: 'Play', exact: true }).click();
+      await playsPast(p, 1);
+      await p.evaluate(() => (document.querySelector('audio')!.currentTime = document.querySelector('audio')!.duration - 0.5));
+      // The queue ends with the track: the player bar goes away.
+      await until(p, 'the track to end', async () => (await playerText(p)) === '');
+      await p.waitForTimeout(500); // the end beat is on its way
+      await p.reload();
+      await p.getByText('You haven’t played this yet').waitFor();
+
+      // Heard to the end (12 s, more than half of a short track): one play.
+      await p.getByRole('main').getByRole('button', { name: 'Play', exact: true }).click();
+      await playsPast(p, 1);
+      await until(p, 'the track to play to its end', async () => (await playerText(p)) === '', 30_000);
+      await p.waitForTimeout(500);
+      await p.reload();
+      await p.getByText('You’ve played this once').waitFor({ timeout: 5_000 });
+    } finally {
+      await ctx.close();
+    }
+  });
 });
 

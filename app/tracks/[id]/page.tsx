@@ -5,17 +5,22 @@ import { toQueue } from '@/components/catalog/track-list';
 import { PlayableList, PlayButton } from '@/components/player/play-button';
 import { getDb } from '@/db';
 import { getCatalogTrack } from '@/db/queries/catalog';
+import { getUserTrackPlays } from '@/db/queries/plays';
 import { requireUser } from '@/lib/auth/session';
 import { coverUrl } from '@/lib/catalog';
 import { formatDuration } from '@/lib/format';
 
 type Props = { params: Promise<{ id: string }> };
 
+const playedLine = (n: number) => (n === 0 ? 'You haven’t played this yet' : n === 1 ? 'You’ve played this once' : `You’ve played this ${n.toLocaleString('en')} times`);
+
 export default async function TrackPage({ params }: Props) {
   const { id } = await params;
-  await requireUser(`/tracks/${id}`);
-  const track = /^[0-9a-f-]{36}$/i.test(id) ? await getCatalogTrack(await getDb(), id) : undefined;
+  const user = await requireUser(`/tracks/${id}`);
+  const db = await getDb();
+  const track = /^[0-9a-f-]{36}$/i.test(id) ? await getCatalogTrack(db, id) : undefined;
   if (!track) notFound();
+  const mine = await getUserTrackPlays(db, user.id, track.id);
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6 sm:flex-row sm:items-end">
       <Cover url={coverUrl(track.coverKey)} title={track.album ?? track.title} size={200} className="shadow-lg" />
@@ -40,6 +45,7 @@ export default async function TrackPage({ params }: Props) {
           ) : null}
           {track.durationMs ? ` · ${formatDuration(track.durationMs)}` : ''}
         </p>
+        <p className="text-sm text-muted">{playedLine(mine.plays)}</p>
         <PlayableList tracks={toQueue([track], coverUrl)}>
           <PlayButton index={0} label="Play" big />
         </PlayableList>
