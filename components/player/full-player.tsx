@@ -58,7 +58,8 @@ export function FullPlayer({ c, track, onClose }: { c: PlayerControls; track: Qu
       </div>
       <SeekBar c={c} />
       <Transport c={c} big />
-      <Extras c={c} idPrefix="sheet" />
+      {/* The queue and shortcuts open over the bar: the sheet steps aside for them. */}
+      <Extras c={{ ...c, setPanel: (p) => (onClose(), c.setPanel(p)) }} idPrefix="sheet" />
     </div>,
     document.body,
   );
