@@ -4,8 +4,8 @@ import { Cover } from '@/components/catalog/cover';
 import { toQueue } from '@/components/catalog/track-list';
 import { PlayableList, PlayButton } from '@/components/player/play-button';
 import { getDb } from '@/db';
-import { getCatalogTrack } from '@/db/queries/catalog';
 import { requireUser } from '@/lib/auth/session';
+import { getTrackMeta } from '@/lib/cache/tracks';
 import { coverUrl } from '@/lib/catalog';
 import { formatDuration } from '@/lib/format';
 
@@ -14,7 +14,7 @@ type Props = { params: Promise<{ id: string }> };
 export default async function TrackPage({ params }: Props) {
   const { id } = await params;
   await requireUser(`/tracks/${id}`);
-  const track = /^[0-9a-f-]{36}$/i.test(id) ? await getCatalogTrack(await getDb(), id) : undefined;
+  const track = /^[0-9a-f-]{36}$/i.test(id) ? await getTrackMeta(await getDb(), id) : undefined;
   if (!track) notFound();
   return (
     <div className="mx-auto flex max-w-5xl flex-col gap-6 sm:flex-row sm:items-end">
