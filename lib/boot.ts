@@ -23,7 +23,7 @@ export async function boot(): Promise<void> {
     await startJobs();
     const modes = getModes(env);
     const where = modes.database === 'pglite' ? ` in ${env.dataDir}` : '';
-    console.log(`[mist] ready: database ${modes.database}${where}, jobs ${modes.jobs}, rate limits ${modes.rateLimits}`);
+    console.log(`[mist] ready: database ${modes.database}${where}, jobs ${modes.jobs}, rate limits ${modes.rateLimits}, cache ${modes.cache}`);
     stopCleanlyOnSignals(handle);
   } catch (error) {
     if (error instanceof EnvError || error instanceof DataDirLockedError || error instanceof AppError) {

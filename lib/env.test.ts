@@ -20,12 +20,12 @@ describe('parseEnv', () => {
     expect(env.dataDir).toBe(path.resolve('data'));
     expect(env.MIST_REGISTRATION).toBe('open');
     expect(env.DATABASE_URL).toBeUndefined();
-    expect(getModes(env)).toEqual({ database: 'pglite', storage: 'local', jobs: 'embedded', rateLimits: 'memory' });
+    expect(getModes(env)).toEqual({ database: 'pglite', storage: 'local', jobs: 'embedded', rateLimits: 'memory', cache: 'memory' });
   });
 
   it('switches modes when DATABASE_URL and REDIS_URL are set', () => {
     const env = parseEnv({ DATABASE_URL: 'postgres://u:p@db:5432/mist', REDIS_URL: 'redis://cache:6379' });
-    expect(getModes(env)).toMatchObject({ database: 'postgres', rateLimits: 'redis' });
+    expect(getModes(env)).toMatchObject({ database: 'postgres', rateLimits: 'redis', cache: 'redis' });
   });
 
   it('treats empty values as unset', () => {

@@ -31,6 +31,8 @@ const schema = z
     REDIS_URL: optional.pipe(
       z.string().regex(/^rediss?:\/\//, 'expected a redis:// or rediss:// URL').optional(),
     ),
+    /** Entries the in-memory cache keeps (when REDIS_URL is unset); the least recently used go first. */
+    MIST_CACHE_MAX_ENTRIES: positiveInt(10_000),
     /** Signs session cookies. Generated once and kept in the data directory when unset. */
     AUTH_SECRET: optional.pipe(z.string().min(32, 'expected at least 32 characters').optional()),
     /** Set both to send jobs to Inngest Cloud or a self-hosted `inngest start`. */
@@ -125,6 +127,7 @@ export type Modes = {
   storage: 'local' | 's3';
   jobs: 'embedded' | 'inngest';
   rateLimits: 'memory' | 'redis';
+  cache: 'memory' | 'redis';
 };
 
 export function getModes(env: Env = getEnv()): Modes {
@@ -133,6 +136,7 @@ export function getModes(env: Env = getEnv()): Modes {
     storage: env.S3_BUCKET ? 's3' : 'local',
     jobs: env.INNGEST_EVENT_KEY ? 'inngest' : 'embedded',
     rateLimits: env.REDIS_URL ? 'redis' : 'memory',
+    cache: env.REDIS_URL ? 'redis' : 'memory',
   };
 }
 

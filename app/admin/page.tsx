@@ -1,6 +1,7 @@
 import { getDb } from '@/db';
 import { countActiveAdmins, countUsers } from '@/db/queries/users';
 import { requireAdmin } from '@/lib/auth/session';
+import { getCacheStats, type CacheStats } from '@/lib/cache';
 import { getEnv, getModes, getVersion } from '@/lib/env';
 
 export const metadata = { title: 'Admin' };
@@ -19,6 +20,7 @@ export default async function AdminPage() {
     ['Storage', modes.storage === 'local' ? 'Local files' : modes.storage],
     ['Background jobs', modes.jobs],
     ['Rate limits', modes.rateLimits === 'redis' ? 'Redis' : 'In memory'],
+    ['Cache', describeCache(getCacheStats())],
   ];
   return (
     <div className="space-y-4">
@@ -33,4 +35,11 @@ export default async function AdminPage() {
       </dl>
     </div>
   );
+}
+
+function describeCache(stats: CacheStats): string {
+  const where = stats.kind === 'redis' ? 'Redis' : 'In memory';
+  if (stats.hitRate === null) return `${where} · no lookups yet`;
+  const lookups = stats.hits + stats.misses;
+  return `${where} · ${Math.round(stats.hitRate * 100)}% hit rate (${stats.hits.toLocaleString('en')} of ${lookups.toLocaleString('en')} lookups on this instance)`;
 }

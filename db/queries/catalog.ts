@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { albums, artists, tracks } from '../schema';
 
@@ -55,6 +55,12 @@ export async function countReadyTracks(db: Db): Promise<number> {
 export async function getCatalogTrack(db: Db, id: string): Promise<CatalogTrack | undefined> {
   const [t] = await base(db).where(and(ready, eq(tracks.id, id)));
   return t;
+}
+
+/** Ready tracks among `ids`, in no particular order; unknown and unready ids are left out. */
+export async function listCatalogTracksByIds(db: Db, ids: string[]): Promise<CatalogTrack[]> {
+  if (ids.length === 0) return [];
+  return base(db).where(and(ready, inArray(tracks.id, ids)));
 }
 
 export async function getAlbumPage(db: Db, id: string) {

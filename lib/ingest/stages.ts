@@ -5,6 +5,7 @@ import path from 'node:path';
 import { NonRetriableError } from 'inngest';
 import type { Db } from '@/db/client';
 import * as q from '@/db/queries/tracks';
+import { invalidateTrack } from '@/lib/cache/tracks';
 import { extractFeatures } from '@/lib/media/features';
 import { MediaError } from '@/lib/media/errors';
 import { encodeHls } from '@/lib/media/hls';
@@ -127,6 +128,7 @@ export async function publishStage(c: IngestContext, trackId: string, version: n
     if (!key.startsWith(prefix)) await c.storage.delete(key);
   }
   await q.updateTrack(c.db, trackId, { status: 'ready', progress: 100, stage: null, error: null, masterKey: masterKeyOf(trackId, version), readyAt: new Date() });
+  await invalidateTrack(trackId); // a reprocess may have changed tags, cover and loudness
   cleanWorkDir(trackId);
   return { ready: true };
 }
@@ -152,4 +154,5 @@ export async function failTrack(c: Pick<IngestContext, 'db' | 'storage'>, trackI
     await q.deleteTrackFeatures(c.db, trackId);
   }
   await q.updateTrack(c.db, trackId, { status: 'failed', error: reason, stage: null, progress: 0, masterKey: null, readyAt: null });
+  await invalidateTrack(trackId);
 }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
 import * as q from '@/db/queries/tracks';
+import { getCache, type Cache } from '@/lib/cache';
+import { invalidateTrack } from '@/lib/cache/tracks';
 import { AppError } from '@/lib/errors';
 import type { Storage } from '@/lib/storage/types';
 import { originalKey, trackPrefix } from './keys';
@@ -30,7 +32,7 @@ async function existing(db: Db, id: string) {
 }
 
 /** Corrects what the tags said. Artist and album are names: matching rows are found or made. */
-export async function editTrack(db: Db, id: string, raw: unknown) {
+export async function editTrack(db: Db, id: string, raw: unknown, cache: Cache = getCache()) {
   const input = trackEdit.parse(raw);
   const track = await existing(db, id);
   const patch: q.TrackPatch = {};
@@ -47,11 +49,12 @@ export async function editTrack(db: Db, id: string, raw: unknown) {
     patch.albumId = albumTitle && artistId ? await q.upsertAlbum(db, { title: albumTitle, artistId, year: input.year ?? track.year }) : null;
   }
   await q.updateTrack(db, id, patch);
+  await invalidateTrack(id, cache);
   return (await q.getTrackSummary(db, id))!;
 }
 
 /** Removes the track, its media, its original and its key. Not while it is being processed. */
-export async function deleteTrack(db: Db, storage: Storage, id: string) {
+export async function deleteTrack(db: Db, storage: Storage, id: string, cache: Cache = getCache()) {
   const track = await existing(db, id);
   if (track.status === 'processing' || track.status === 'uploaded') {
     throw new AppError('conflict', 'This track is being processed; delete it when processing has ended.');
@@ -59,6 +62,7 @@ export async function deleteTrack(db: Db, storage: Storage, id: string) {
   await storage.deletePrefix(trackPrefix(id));
   await storage.deletePrefix(`originals/${id}/`);
   await q.deleteTrackRow(db, id); // the key and features go with it (on delete cascade)
+  await invalidateTrack(id, cache);
 }
 
 /** Processes the original again into a new version; listeners keep the old one until it is ready. */

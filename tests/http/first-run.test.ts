@@ -12,7 +12,7 @@ describe('a fresh server without configuration', () => {
   it('reports its modes on /api/health', async () => {
     const res = await fetch(`${server.url}/api/health`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), database: 'pglite', storage: 'local', jobs: 'embedded' });
+    expect(await res.json()).toEqual({ status: 'ok', version: expect.stringMatching(/^\d+\.\d+\.\d+/), database: 'pglite', storage: 'local', jobs: 'embedded', cache: { kind: 'memory', hits: 0, misses: 0, hitRate: null } });
   });
 
   it('offers the "create the admin account" page until an admin exists', async () => {

@@ -34,7 +34,8 @@ afterAll(async () => {
 describe('MIST on Postgres and Redis', () => {
   it('says so on /api/health and signs in against Postgres', async () => {
     const health = await (await fetch(`${server.url}/api/health`)).json();
-    expect(health).toMatchObject({ status: 'ok', database: 'postgres' });
+    expect(health).toMatchObject({ status: 'ok', database: 'postgres', cache: { kind: 'redis', hits: expect.any(Number), misses: expect.any(Number) } });
+    expect(JSON.stringify(health)).not.toContain(redis.url.replace('redis://', ''));
     expect((await new Client(server.url).signIn('ops@example.org', 'ops password')).status).toBe(200);
   });
 

@@ -1,5 +1,6 @@
 import { getDb } from '@/db';
 import { ping } from '@/db/client';
+import { getCacheStats } from '@/lib/cache';
 import { getModes, getVersion } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
@@ -15,6 +16,8 @@ export async function GET() {
       database: modes.database,
       storage: modes.storage,
       jobs: modes.jobs,
+      // This instance's lookups since it started: counts only, never keys or values.
+      cache: getCacheStats(),
     },
     { status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } },
   );

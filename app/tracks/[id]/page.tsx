@@ -4,9 +4,9 @@ import { Cover } from '@/components/catalog/cover';
 import { toQueue } from '@/components/catalog/track-list';
 import { PlayableList, PlayButton } from '@/components/player/play-button';
 import { getDb } from '@/db';
-import { getCatalogTrack } from '@/db/queries/catalog';
 import { getUserTrackPlays } from '@/db/queries/plays';
 import { requireUser } from '@/lib/auth/session';
+import { getTrackMeta } from '@/lib/cache/tracks';
 import { coverUrl } from '@/lib/catalog';
 import { formatDuration } from '@/lib/format';
 
@@ -18,7 +18,7 @@ export default async function TrackPage({ params }: Props) {
   const { id } = await params;
   const user = await requireUser(`/tracks/${id}`);
   const db = await getDb();
-  const track = /^[0-9a-f-]{36}$/i.test(id) ? await getCatalogTrack(db, id) : undefined;
+  const track = /^[0-9a-f-]{36}$/i.test(id) ? await getTrackMeta(db, id) : undefined;
   if (!track) notFound();
   const mine = await getUserTrackPlays(db, user.id, track.id);
   return (
