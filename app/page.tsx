@@ -7,8 +7,12 @@ import { Pager, pageParam } from '@/components/ui/pager';
 import { getDb } from '@/db';
 import { listRecentTracks } from '@/db/queries/catalog';
 import { getCurrentUser } from '@/lib/auth/session';
+import { getPopularTracks } from '@/lib/cache/tracks';
 import { coverUrl, PAGE_SIZE } from '@/lib/catalog';
 import { needsSetup } from '@/lib/setup';
+
+/** How many of the week's most played tracks the home page shows. */
+const POPULAR_RAIL = 10;
 
 type Props = { searchParams: Promise<{ page?: string }> };
 
@@ -17,10 +21,21 @@ export default async function HomePage({ searchParams }: Props) {
   const user = await getCurrentUser();
   if (!user) redirect('/signin');
   const page = pageParam((await searchParams).page);
-  const recent = await listRecentTracks(await getDb(), { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE });
+  const [recent, popular] = await Promise.all([
+    listRecentTracks(await getDb(), { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE }),
+    page === 1 ? getPopularTracks(POPULAR_RAIL) : [],
+  ]);
   return (
     <div className="mx-auto max-w-5xl space-y-8">
       <h1 className="text-3xl font-semibold">Welcome, {user.displayName}</h1>
+      {popular.length ? (
+        <section aria-labelledby="popular" className="space-y-3">
+          <h2 id="popular" className="text-xl font-semibold">
+            Popular this week
+          </h2>
+          <TrackList tracks={popular} coverUrl={coverUrl} />
+        </section>
+      ) : null}
       <section aria-labelledby="recent" className="space-y-3">
         <h2 id="recent" className="text-xl font-semibold">
           Recently added

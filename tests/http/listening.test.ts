@@ -108,4 +108,16 @@ describe('POST /api/listening/sessions/{id}/heartbeat', () => {
       await h.close();
     }
   });
+
+  it('a counted play puts the track on the home page under "Popular this week"', async () => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) server = await startServer({ env, dataDir: server.dataDir });
+    const kim = await listener('kim@example.org');
+    const id = await startSession(kim);
+    await new Promise((r) => setTimeout(r, 2_200)); // heard time cannot outrun the clock
+    expect(await (await beat(kim, id, { seq: 1, positionMs: 2_200, heardMs: 2_200 })).json()).toMatchObject({ counted: true });
+    const home = await (await (await listener('lou@example.org')).request('/')).text();
+    const rail = home.slice(home.indexOf('Popular this week'), home.indexOf('Recently added'));
+    expect(home).toContain('Popular this week');
+    expect(rail).toContain(`/tracks/${trackId}`);
+  });
 });
