@@ -13,4 +13,4 @@ export function proxy(req: NextRequest) {
   return NextResponse.redirect(url);
 }
 
-export const config = { matcher: ['/admin/:path*', '/account/:path*', '/search', '/albums/:path*', '/artists/:path*', '/tracks/:path*'] };
+export const config = { matcher: ['/admin/:path*', '/account/:path*', '/search', '/history', '/albums/:path*', '/artists/:path*', '/tracks/:path*'] };

@@ -6,3 +6,11 @@ export function formatDuration(ms: number): string {
   const s = String(total % 60).padStart(2, '0');
   return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
+
+/** Time heard, to read at a glance: "42 min", "3 h 5 min", "1,209.6 h". */
+export function formatHeard(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 600) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  return `${(Math.round(minutes / 6) / 10).toLocaleString('en')} h`;
+}

@@ -23,8 +23,10 @@ for (const [name, viewport] of Object.entries(viewports)) {
     await page.fill('input[name=password]', password);
     await page.click('button[type=submit]');
     await page.waitForURL(`${base}/`);
-    for (const route of ['/', '/admin', '/admin/users', '/account']) {
+    for (const route of ['/', '/history', '/admin', '/admin/analytics', '/admin/users', '/account']) {
       await page.goto(base + route);
+      // /history draws its chart after its own requests.
+      if (route === '/history') await page.waitForLoadState('networkidle');
       await shot(route === '/' ? 'home' : route.slice(1).replaceAll('/', '-'));
     }
   }

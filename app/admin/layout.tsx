@@ -4,6 +4,7 @@ import { requireAdmin } from '@/lib/auth/session';
 
 const sections = [
   ['/admin', 'Overview'],
+  ['/admin/analytics', 'Analytics'],
   ['/admin/users', 'Users'],
   ['/admin/upload', 'Upload'],
   ['/admin/tracks', 'Tracks'],

@@ -1,7 +1,7 @@
 'use client';
 
 import clsx from 'clsx';
-import { Home, LogIn, LogOut, Search, Shield, UserRound } from 'lucide-react';
+import { History, Home, LogIn, LogOut, Search, Shield, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
@@ -12,7 +12,12 @@ export function NavLinks({ signedIn, isAdmin, layout }: Props) {
   const pathname = usePathname();
   const links = [
     { href: '/', label: 'Home', icon: Home },
-    ...(signedIn ? [{ href: '/search', label: 'Search', icon: Search }] : []),
+    ...(signedIn
+      ? [
+          { href: '/search', label: 'Search', icon: Search },
+          { href: '/history', label: 'History', icon: History },
+        ]
+      : []),
     ...(isAdmin ? [{ href: '/admin', label: 'Admin', icon: Shield }] : []),
     ...(signedIn
       ? [

@@ -31,5 +31,8 @@ export const listeningSessions = pgTable(
   (t) => [
     index('listening_sessions_user_track_idx').on(t.userId, t.trackId, t.startedAt),
     index('listening_sessions_open_idx').on(t.lastBeatAt).where(sql`${t.endedAt} is null`),
+    // A listener's history: plays by when they counted, minutes heard by when sessions started.
+    index('listening_sessions_user_counted_idx').on(t.userId, t.countedAt).where(sql`${t.countedAt} is not null`),
+    index('listening_sessions_user_started_idx').on(t.userId, t.startedAt),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "listening_sessions_user_counted_idx" ON "listening_sessions" USING btree ("user_id","counted_at") WHERE "listening_sessions"."counted_at" is not null;--> statement-breakpoint
+CREATE INDEX "listening_sessions_user_started_idx" ON "listening_sessions" USING btree ("user_id","started_at");
