@@ -341,6 +341,15 @@ describe('the player, in Chromium', () => {
       await p.waitForTimeout(500);
       await p.reload();
       await p.getByText('You’ve played this once').waitFor({ timeout: 5_000 });
+
+      // The history page shows it: one play today, in the chart's summary and the recent list.
+      await p.getByRole('link', { name: 'History', exact: true }).first().click();
+      await p.waitForURL((u) => u.pathname === '/history');
+      const recent = p.getByRole('main').locator('section[aria-labelledby="recent-plays"]');
+      await recent.getByText(SECOND.title).first().waitFor({ timeout: 10_000 });
+      expect(await recent.getByText(SECOND.title).count(), 'one play, listed once').toBe(1);
+      expect(await p.getByRole('main').innerText()).toMatch(/\b1\s+play\b/);
+      await p.screenshot({ path: '/tmp/mist-history.png' });
     } finally {
       await ctx.close();
     }
