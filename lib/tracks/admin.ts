@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '@/db/client';
 import * as q from '@/db/queries/tracks';
 import { AppError } from '@/lib/errors';
+import { forgetKeyGrants } from '@/lib/playback/key-grants';
 import type { Storage } from '@/lib/storage/types';
 import { originalKey, trackPrefix } from './keys';
 
@@ -59,6 +60,7 @@ export async function deleteTrack(db: Db, storage: Storage, id: string) {
   await storage.deletePrefix(trackPrefix(id));
   await storage.deletePrefix(`originals/${id}/`);
   await q.deleteTrackRow(db, id); // the key and features go with it (on delete cascade)
+  forgetKeyGrants();
 }
 
 /** Processes the original again into a new version; listeners keep the old one until it is ready. */
