@@ -5,6 +5,7 @@ import * as q from '@/db/queries/users';
 import type { UserRole } from '@/db/schema';
 import { hashPassword, verifyPassword } from './auth/password';
 import { AppError } from './errors';
+import { forgetKeyGrants } from './playback/key-grants';
 
 export const emailField = z.email('Enter a valid email address').max(254, 'At most 254 characters').transform((e) => e.toLowerCase());
 export const displayNameField = z
@@ -96,12 +97,13 @@ export async function changePassword(db: Db, userId: string, raw: unknown) {
     });
   }
   await q.updateUser(db, userId, { passwordHash: await hashPassword(input.newPassword) }, { endSessions: true });
+  forgetKeyGrants();
 }
 
 /** An admin changes another account's role or disabled state; the last active admin stays. */
 export async function adminUpdateUser(db: Db, actorId: string, targetId: string, raw: unknown) {
   const patch = adminUserPatch.parse(raw);
-  return db.transaction(async (tx) => {
+  const updated = await db.transaction(async (tx) => {
     const admins = await q.lockActiveAdminIds(tx);
     const target = await q.getUser(tx, targetId);
     if (!target) throw new AppError('not_found', 'No such user.');
@@ -114,4 +116,7 @@ export async function adminUpdateUser(db: Db, actorId: string, targetId: string,
     }
     return (await q.updateUser(tx, targetId, patch, { endSessions: patch.disabled === true }))!;
   });
+  // Committed: key grants this process remembers for the account end now.
+  forgetKeyGrants();
+  return updated;
 }

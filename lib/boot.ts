@@ -6,6 +6,7 @@ import { DataDirLockedError } from './data-dir-lock';
 import { EnvError, getEnv, getModes } from './env';
 import { AppError } from './errors';
 import { startJobs, stopJobs } from './jobs';
+import { registerKeyFastPath } from './playback/key-fast-path';
 
 /**
  * Runs once when the server starts (instrumentation.ts): validates the configuration,
@@ -21,6 +22,7 @@ export async function boot(): Promise<void> {
       console.log(`[mist] created the admin account ${env.MIST_ADMIN_EMAIL}`);
     }
     await startJobs();
+    registerKeyFastPath();
     const modes = getModes(env);
     const where = modes.database === 'pglite' ? ` in ${env.dataDir}` : '';
     console.log(`[mist] ready: database ${modes.database}${where}, jobs ${modes.jobs}, rate limits ${modes.rateLimits}, cache ${modes.cache}`);

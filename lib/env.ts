@@ -67,6 +67,11 @@ const schema = z
     MIST_LISTENING_SESSION_HOURS: positiveInt(12),
     /** A listening session with no heartbeat for this long is closed (a skip if not yet a play). */
     MIST_LISTENING_IDLE_MINUTES: positiveInt(5),
+    /**
+     * Seconds a granted key stays granted to the same listener without asking the database
+     * again (0: ask every time). Account and track changes on this instance end it at once.
+     */
+    MIST_KEY_GRANT_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
     MIST_REGISTRATION: z.enum(['open', 'closed']).default('open'),
     MIST_ADMIN_EMAIL: optional.pipe(z.email().optional()),
     MIST_ADMIN_PASSWORD: optional.pipe(z.string().min(8, 'expected at least 8 characters').optional()),
@@ -153,6 +158,18 @@ export function getVersion(): string {
 export function configureAuthLibrary(env: Env = getEnv()): void {
   if (env.MIST_PUBLIC_URL) process.env.NEXTAUTH_URL = env.MIST_PUBLIC_URL;
   else process.env.AUTH_TRUST_HOST ??= 'true';
+}
+
+/**
+ * Whether next-auth names its session cookie `__Secure-next-auth.session-token` for a
+ * request with this X-Forwarded-Proto: the same decision its own origin detection makes
+ * (after configureAuthLibrary), for code that reads the cookie without next-auth's handler.
+ */
+export function authCookieIsSecure(forwardedProto: string | null | undefined): boolean {
+  const url = process.env.NEXTAUTH_URL;
+  if (url) return url.startsWith('http') ? url.startsWith('https://') : true;
+  if (process.env.VERCEL ?? process.env.AUTH_TRUST_HOST) return forwardedProto !== 'http';
+  return false;
 }
 
 /** `next build` prerenders pages in worker processes; nothing there may open the database. */

@@ -65,8 +65,14 @@ export async function readJson(req: Request, options: { beacon?: boolean } = {})
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** A UUID, lower-cased, or null for anything else. */
+export function uuidOrNull(value: unknown): string | null {
+  return typeof value === 'string' && UUID.test(value) ? value.toLowerCase() : null;
+}
+
 /** Route ids are UUIDs; anything else is a 404, never a database error. */
 export function uuidParam(value: unknown, what = 'item'): string {
-  if (typeof value !== 'string' || !UUID.test(value)) throw new AppError('not_found', `No such ${what}.`);
-  return value.toLowerCase();
+  const id = uuidOrNull(value);
+  if (!id) throw new AppError('not_found', `No such ${what}.`);
+  return id;
 }

@@ -13,6 +13,7 @@ import { measureLoudness } from '@/lib/media/loudness';
 import { readTags } from '@/lib/media/metadata';
 import { probeAudio } from '@/lib/media/probe';
 import type { resolveMediaTools } from '@/lib/media/tools';
+import { forgetKeyGrants } from '@/lib/playback/key-grants';
 import { objectOptionsFor } from '@/lib/storage/mime';
 import type { Storage } from '@/lib/storage/types';
 import { coverKeyOf, keyUriOf, masterKeyOf, trackPrefix, versionPrefix } from '@/lib/tracks/keys';
@@ -155,4 +156,5 @@ export async function failTrack(c: Pick<IngestContext, 'db' | 'storage'>, trackI
   }
   await q.updateTrack(c.db, trackId, { status: 'failed', error: reason, stage: null, progress: 0, masterKey: null, readyAt: null });
   await invalidateTrack(trackId);
+  forgetKeyGrants();
 }

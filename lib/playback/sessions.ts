@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { findRecentSession, getReadyTrackKey, insertListeningSession } from '@/db/queries/listening';
+import { insertListeningSession } from '@/db/queries/listening';
 import { getTrackMeta } from '@/lib/cache/tracks';
 import { AppError } from '@/lib/errors';
 
@@ -17,14 +17,3 @@ export async function startListeningSession(db: Db, userId: string, raw: unknown
   return { sessionId: session.id, masterUrl: masterUrlOf(trackId) };
 }
 
-/**
- * The 16-byte key, only for a ready track and only to a listener holding a recent session
- * for it (their own). Unknown and unready tracks look the same: 404.
- */
-export async function keyForListener(db: Db, userId: string, trackId: string, sessionMaxAgeMs: number): Promise<Buffer> {
-  const key = await getReadyTrackKey(db, trackId);
-  if (!key) throw new AppError('not_found', 'No such track.');
-  const session = await findRecentSession(db, userId, trackId, new Date(Date.now() - sessionMaxAgeMs));
-  if (!session) throw new AppError('forbidden', 'Start playing this track first: there is no listening session for it.');
-  return key;
-}

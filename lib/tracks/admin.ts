@@ -4,6 +4,7 @@ import * as q from '@/db/queries/tracks';
 import { getCache, type Cache } from '@/lib/cache';
 import { invalidateTrack } from '@/lib/cache/tracks';
 import { AppError } from '@/lib/errors';
+import { forgetKeyGrants } from '@/lib/playback/key-grants';
 import type { Storage } from '@/lib/storage/types';
 import { originalKey, trackPrefix } from './keys';
 
@@ -63,6 +64,7 @@ export async function deleteTrack(db: Db, storage: Storage, id: string, cache: C
   await storage.deletePrefix(`originals/${id}/`);
   await q.deleteTrackRow(db, id); // the key and features go with it (on delete cascade)
   await invalidateTrack(id, cache);
+  forgetKeyGrants();
 }
 
 /** Processes the original again into a new version; listeners keep the old one until it is ready. */

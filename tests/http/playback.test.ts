@@ -77,6 +77,37 @@ describe('the key route', () => {
     expect((await lee.request('/api/listening/sessions', { method: 'POST', json: { trackId: 'nope' } })).status).toBe(400);
   });
 
+  it('gives the key to an API token whose owner has a session, and refuses a bad token', async () => {
+    const { token } = await (await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'key test' } })).json();
+    expect((await startSession(admin, trackId)).status).toBe(201);
+    const byToken = await fetch(`${server.url}/api/tracks/${trackId}/key`, { headers: { authorization: `Bearer ${token}` } });
+    expect(byToken.status).toBe(200);
+    expect(byToken.headers.get('cache-control')).toBe('private, no-store');
+    expect(Buffer.from(await byToken.arrayBuffer())).toEqual(Buffer.from(await (await key(admin, trackId)).arrayBuffer()));
+    const bad = await fetch(`${server.url}/api/tracks/${trackId}/key`, { headers: { authorization: `Bearer mist_${'x'.repeat(43)}` } });
+    expect(bad.status).toBe(401);
+    expect((await bad.json()).error.message).toMatch(/API token is not valid/);
+  });
+
+  it('stops giving the key at once when the account is disabled or the track deleted', async () => {
+    const sam = await listener('sam@example.org');
+    const samId = (await (await sam.request('/api/auth/session')).json()).user.id;
+    await startSession(sam, trackId);
+    expect((await key(sam, trackId)).status).toBe(200);
+    expect((await admin.request(`/api/admin/users/${samId}`, { method: 'PATCH', json: { disabled: true } })).status).toBe(200);
+    const refused = await key(sam, trackId);
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.message).toBe('Sign in first.');
+
+    const short = await uploadAs(admin, await makeTestAudio(dir, 'chord', 3), 'Short.flac');
+    expect((await settled(admin, short)).status).toBe('ready');
+    const kim = await listener('kim@example.org');
+    await startSession(kim, short);
+    expect((await key(kim, short)).status).toBe(200);
+    expect((await admin.request(`/api/tracks/${short}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await key(kim, short)).status).toBe(404);
+  });
+
   it('limits key requests per listener with 429 and Retry-After', async () => {
     const eve = await listener('eve@example.org');
     await startSession(eve, trackId);

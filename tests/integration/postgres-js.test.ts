@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgres, ping, type DbHandle } from '@/db/client';
+import { getKeyGrantFacts, insertListeningSession } from '@/db/queries/listening';
+import { ensureTrackKey, insertTrack } from '@/db/queries/tracks';
 import { countUsers, getUserCredentials, listUsers } from '@/db/queries/users';
 import { adminUpdateUser, createFirstAdmin, registerUser } from '@/lib/accounts';
 import { startPgliteSocket } from '../helpers/pglite-socket';
@@ -43,5 +45,14 @@ describe('postgres.js against a Postgres server with pgvector', () => {
     const promoted = await adminUpdateUser(h.db, admin.id, user.id, { role: 'admin' });
     expect(promoted.role).toBe('admin');
     expect((await listUsers(h.db, { limit: 10, offset: 0 })).map((u) => u.email)).toEqual(['admin@example.org', 'lee@example.org']);
+  });
+
+  it('answers the key route’s one query, prepared once and run again', async () => {
+    const lee = (await getUserCredentials(h.db, 'lee@example.org'))!;
+    const track = await insertTrack(h.db, { title: 'T', status: 'ready', originalFilename: 't.flac', originalKey: 'originals/t', declaredContentType: 'audio/flac' });
+    expect(await getKeyGrantFacts(h.db, lee.id, track.id)).toEqual({ disabled: false, sessionVersion: 0, keyHex: null, lastSessionAt: null });
+    await ensureTrackKey(h.db, track.id, { keyHex: 'ab'.repeat(16), ivHex: '00'.repeat(16) });
+    const session = await insertListeningSession(h.db, { userId: lee.id, trackId: track.id, clientInfo: null });
+    expect(await getKeyGrantFacts(h.db, lee.id, track.id)).toEqual({ disabled: false, sessionVersion: 0, keyHex: 'ab'.repeat(16), lastSessionAt: session.startedAt });
   });
 });
