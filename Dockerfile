@@ -26,10 +26,12 @@ ENV NODE_ENV=production \
     MIST_DATA_DIR=/data
 # The standalone output carries its own node_modules, migrations, static files and public/.
 COPY --from=build --chown=node:node /app/.next/standalone ./
+# The entry npm start uses too: the key route answered before Next's router (see the file).
+COPY --from=build --chown=node:node /app/scripts/lib/server-entry.mjs ./server-entry.mjs
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "server.js"]
+CMD ["node", "server-entry.mjs", "server.js"]

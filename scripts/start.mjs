@@ -28,6 +28,7 @@ const env = {
 if (process.env.MIST_DATA_DIR) env.MIST_DATA_DIR = path.resolve(root, process.env.MIST_DATA_DIR);
 else env.MIST_DATA_DIR = path.join(root, 'data');
 
-const child = spawn(process.execPath, [path.join(standaloneDir, 'server.js')], { stdio: 'inherit', env, cwd: root });
+const entry = path.join(root, 'scripts', 'lib', 'server-entry.mjs');
+const child = spawn(process.execPath, [entry, path.join(standaloneDir, 'server.js')], { stdio: 'inherit', env, cwd: root });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -5,7 +5,7 @@ import { parseCookieHeader } from '@/lib/http/cookies';
 import { answerKeyRequest } from './key-route';
 
 declare global {
-  // Read by scripts/bench/fast-key-entry.mjs, a prototype entry that runs before Next's router.
+  // Read by scripts/lib/server-entry.mjs (npm start, Docker, tests), before Next's router.
   var __mistKeyFastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
 }
 
@@ -15,7 +15,7 @@ const KEY_PATH = /^\/api\/tracks\/([0-9A-Za-z-]{1,64})\/key(?:\?.*)?$/;
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
 /**
- * Prototype (issue 5): answers GET /api/tracks/<id>/key straight from node:http with the
+ * Answers GET /api/tracks/<id>/key straight from node:http with the
  * route's own code (answerKeyRequest), skipping Next's per-request work. Reads the request
  * as Next would hand it to the route: X-Forwarded-Proto and -For default to the socket's.
  * Returns false for anything else, which then goes to Next unchanged.

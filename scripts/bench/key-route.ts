@@ -1,9 +1,9 @@
 // npm run bench:key [seconds] [connections] — key route throughput on loopback: the built
 // MIST server answering GET /api/tracks/<id>/key for a signed-in listener with a session,
 // against a bare node:http server returning 16 bytes, under the same load in the same run.
-// MIST runs four ways on one data directory: as `npm start` serves it, and through the
-// prototype entry that answers the key route before Next's router (fast-key-entry.mjs),
-// each with the grant cache on (default 5 s) and off (a database query per request).
+// MIST runs four ways on one data directory: as `npm start` serves it (scripts/lib/server-entry.mjs
+// answers the key route before Next's router), and through Next's route handler alone (plain
+// server.js), each with the grant cache on (default 5 s) and off (a database query per request).
 // Target (issue 5): >= 2,000 req/s with p99 <= 25 ms on 2 cores.
 // "server CPU" is the MIST process's CPU time per answered request (from /proc): steadier
 // than req/s when other work shares the machine.
@@ -77,7 +77,7 @@ const base = `http://127.0.0.1:${port}`;
 let server: ChildProcess | undefined;
 
 async function start(options: { fast: boolean; grantCacheSeconds?: number }) {
-  const entry = [...(options.fast ? [path.join(import.meta.dirname, 'fast-key-entry.mjs')] : []), path.join(standaloneDir, 'server.js')];
+  const entry = [...(options.fast ? [path.join(import.meta.dirname, '..', 'lib', 'server-entry.mjs')] : []), path.join(standaloneDir, 'server.js')];
   server = spawn(process.execPath, entry, {
     env: {
       PATH: process.env.PATH,
@@ -112,7 +112,7 @@ const f = (r: Awaited<ReturnType<typeof load>>) =>
   `${r.rps.toFixed(0).padStart(5)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, server CPU ${Number.isNaN(r.cpuUs) ? '–' : r.cpuUs.toFixed(0)} µs/req, errors ${r.errors}`;
 
 try {
-  await start({ fast: false });
+  await start({ fast: true }); // the first way measured below
   // Sign in as next-auth's client does, upload a short track, start a session.
   const cookies = new Map<string, string>();
   const call = async (p: string, init: RequestInit = {}) => {
@@ -151,10 +151,10 @@ try {
   console.log(`  bare node:http (16 bytes):          ${f(baseline)}`);
 
   const ways = [
-    { label: 'MIST route handler, grant cache:  ', fast: false },
-    { label: 'MIST route handler, no grant cache:', fast: false, grantCacheSeconds: 0 },
-    { label: 'prototype before Next, grant cache:', fast: true },
-    { label: 'prototype before Next, no cache:   ', fast: true, grantCacheSeconds: 0 },
+    { label: 'MIST (npm start), grant cache:     ', fast: true },
+    { label: 'MIST (npm start), no grant cache:  ', fast: true, grantCacheSeconds: 0 },
+    { label: 'Next route handler, grant cache:   ', fast: false },
+    { label: 'Next route handler, no grant cache:', fast: false, grantCacheSeconds: 0 },
   ];
   for (const [i, way] of ways.entries()) {
     if (i > 0) {

@@ -22,7 +22,9 @@ export type RunningServer = {
 export async function startServer(options: { env?: Record<string, string>; dataDir?: string; port?: number; waitForHealth?: boolean } = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mist-http-'));
-  const child = spawn(process.execPath, [path.join(standaloneDir, 'server.js')], {
+  // The same entry as npm start and Docker (scripts/lib/server-entry.mjs).
+  const entry = path.join(import.meta.dirname, '..', '..', 'scripts', 'lib', 'server-entry.mjs');
+  const child = spawn(process.execPath, [entry, path.join(standaloneDir, 'server.js')], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
