@@ -1,6 +1,6 @@
 'use client';
 
-import Hls from 'hls.js';
+import Hls, { type LoaderCallbacks, type LoaderConfiguration, type LoaderContext, type PlaylistLoaderConstructor } from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
 
 export type Quality = -1 | 0 | 1 | 2;
@@ -13,8 +13,27 @@ function describe(details: string | undefined, status?: number): string {
 }
 
 /**
+ * hls.js's own loader, except for the playlists the listening session came with (URL → text):
+ * those are answered from memory, so the key and the first segment are the next requests.
+ */
+function withPlaylists(texts: Map<string, string>): PlaylistLoaderConstructor {
+  return class extends Hls.DefaultConfig.loader {
+    load(context: LoaderContext, config: LoaderConfiguration, callbacks: LoaderCallbacks<LoaderContext>) {
+      const text = texts.get(new URL(context.url, location.href).href); // the master's URL comes as given
+      if (text === undefined) return super.load(context, config, callbacks);
+      const stats = this.stats;
+      stats.loading.start = stats.loading.first = stats.loading.end = performance.now();
+      stats.loaded = stats.total = text.length;
+      // Asynchronous, as a network answer is; not after a destroy (which clears stats).
+      queueMicrotask(() => this.stats && callbacks.onSuccess({ url: context.url, data: text, code: 200 }, stats, context, null));
+    }
+  } as PlaylistLoaderConstructor;
+}
+
+/**
  * Loads a track into the audio element: a listening session first (it entitles the player
- * to the key), then the master playlist through hls.js, or natively where only native HLS exists.
+ * to the key, and carries the first playlists), then the stream through hls.js, or natively
+ * where only native HLS exists.
  */
 export function useHls(audio: HTMLAudioElement | null, trackId: string | undefined, nonce: number, onError: (message: string) => void, start: { autoplay: boolean; at: number }) {
   const hlsRef = useRef<Hls | null>(null);
@@ -29,26 +48,31 @@ export function useHls(audio: HTMLAudioElement | null, trackId: string | undefin
       if (start.at > 0) audio.currentTime = start.at;
       if (start.autoplay) void audio.play().catch(() => {});
     };
+    // hls.js and its MediaSource get ready while the session request is under way. It starts
+    // on the lowest variant (startLevel 0) and buffers 30-60 s ahead, not the whole track.
+    const texts = new Map<string, string>();
+    const hls = Hls.isSupported() ? new Hls({ maxBufferLength: 30, maxMaxBufferLength: 60, startLevel: 0, testBandwidth: false, pLoader: withPlaylists(texts) }) : null;
+    if (hls) {
+      hlsRef.current = hls;
+      hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
+        setLevels(data.levels.length);
+        begin();
+      });
+      hls.on(Hls.Events.ERROR, (_e, data) => {
+        if (data.fatal) onError(describe(data.details, data.response?.code));
+      });
+      hls.attachMedia(audio);
+    }
     (async () => {
       const res = await fetch('/api/listening/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackId }) }).catch(() => null);
       if (cancelled) return;
       if (!res?.ok) return onError(res?.status === 404 ? 'This track is no longer available.' : res?.status === 401 ? 'Your session has ended. Sign in again.' : describe(undefined));
-      const { masterUrl, sessionId: id } = (await res.json()) as { masterUrl: string; sessionId: string };
+      const { masterUrl, playlists, sessionId: id } = (await res.json()) as { masterUrl: string; sessionId: string; playlists?: Record<string, string> };
       if (cancelled) return;
       setSessionId(id);
-      if (Hls.isSupported()) {
-        // Buffer ahead 30-60 s, not the whole track; start on the lowest variant for a fast start.
-        const hls = new Hls({ maxBufferLength: 30, maxMaxBufferLength: 60, startLevel: 0, testBandwidth: false });
-        hlsRef.current = hls;
-        hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
-          setLevels(data.levels.length);
-          begin();
-        });
-        hls.on(Hls.Events.ERROR, (_e, data) => {
-          if (data.fatal) onError(describe(data.details, data.response?.code));
-        });
+      if (hls) {
+        for (const [url, text] of Object.entries(playlists ?? {})) texts.set(new URL(url, location.href).href, text);
         hls.loadSource(masterUrl);
-        hls.attachMedia(audio);
       } else if (audio.canPlayType('application/vnd.apple.mpegurl')) {
         audio.src = masterUrl; // native HLS sends the session cookie with the key request
         begin();

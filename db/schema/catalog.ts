@@ -6,6 +6,12 @@ import { users } from './users';
 export const trackStatus = pgEnum('track_status', ['uploading', 'uploaded', 'processing', 'ready', 'failed']);
 export type TrackStatus = (typeof trackStatus.enumValues)[number];
 
+/**
+ * Search indexes write every entry in place: with GIN's default pending list, entries wait
+ * for a VACUUM that PGlite never runs (no autovacuum), and every search reads the list.
+ */
+const noPendingList = { fastupdate: false };
+
 export const artists = pgTable(
   'artists',
   {
@@ -16,7 +22,7 @@ export const artists = pgTable(
     musicbrainzId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('artists_name_key_unique').on(t.nameKey), index('artists_name_trgm').using('gin', t.name.op('gin_trgm_ops'))],
+  (t) => [uniqueIndex('artists_name_key_unique').on(t.nameKey), index('artists_name_trgm').using('gin', t.name.op('gin_trgm_ops')).with(noPendingList)],
 );
 
 export const albums = pgTable(
@@ -34,7 +40,7 @@ export const albums = pgTable(
     coverKey: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('albums_artist_title_unique').on(t.artistId, t.titleKey), index('albums_title_trgm').using('gin', t.title.op('gin_trgm_ops'))],
+  (t) => [uniqueIndex('albums_artist_title_unique').on(t.artistId, t.titleKey), index('albums_title_trgm').using('gin', t.title.op('gin_trgm_ops')).with(noPendingList)],
 );
 
 export const tracks = pgTable(
@@ -79,6 +85,6 @@ export const tracks = pgTable(
     index('tracks_album_idx').on(t.albumId, t.discNo, t.trackNo),
     index('tracks_artist_idx').on(t.artistId),
     index('tracks_ready_idx').on(t.readyAt).where(sql`${t.status} = 'ready'`),
-    index('tracks_title_trgm').using('gin', t.title.op('gin_trgm_ops')),
+    index('tracks_title_trgm').using('gin', t.title.op('gin_trgm_ops')).with(noPendingList),
   ],
 );

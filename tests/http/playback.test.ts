@@ -171,4 +171,15 @@ describe('streaming', () => {
     // Without a session cookie the key is refused and nothing decodes.
     expect(() => execFileSync('ffmpeg', ['-v', 'error', '-y', '-i', `${server.url}/api/tracks/${trackId}/hls/64k.m3u8`, '-map', '0:a:0', path.join(dir, 'nope.wav')], { stdio: 'pipe' })).toThrow();
   });
+
+  it('hands a new session the playlists a player starts with, the same the playlist route serves, and never the key', async () => {
+    const kim = await listener('kim@example.org');
+    const { masterUrl, playlists } = await (await startSession(kim, trackId)).json();
+    const lowest = `/api/tracks/${trackId}/hls/64k.m3u8`;
+    expect(Object.keys(playlists).sort()).toEqual([lowest, masterUrl].sort());
+    for (const url of [masterUrl, lowest]) expect(playlists[url]).toBe(await (await kim.request(url)).text());
+    const key = Buffer.from(await (await kim.request(`/api/tracks/${trackId}/key`)).arrayBuffer());
+    expect(JSON.stringify(playlists)).not.toContain(key.toString('hex'));
+    expect(JSON.stringify(playlists)).not.toContain(key.toString('base64'));
+  });
 });

@@ -59,4 +59,18 @@ describe.each([
     expect(await titles(h, '%')).toEqual(['100% Pure']);
     expect(await titles(h, '   ')).toEqual([]);
   });
+
+  it('pages through many equally good matches in order, none twice and none left out', async () => {
+    const band = await upsertArtist(h.db, 'Echo Chamber');
+    for (let i = 1; i <= 23; i++) {
+      await insertTrack(h.db, { title: `Echo ${String(i).padStart(2, '0')}`, artistId: band, albumId: null, status: 'ready', originalFilename: `echo-${i}.flac`, originalKey: `originals/echo/${i}`, declaredContentType: 'audio/flac' });
+    }
+    const all = (await searchTracks(h.db, 'echo', { limit: 100, offset: 0 })).map((t) => t.title);
+    expect(all).toHaveLength(23);
+    expect(all).toEqual([...all].sort());
+    const pages = [];
+    for (let offset = 0; offset < 30; offset += 10) pages.push(...(await searchTracks(h.db, 'echo', { limit: 10, offset })).map((t) => t.title));
+    expect(pages).toEqual(all);
+    expect((await searchTracks(h.db, 'ecoh', { limit: 10, offset: 10 })).map((t) => t.title)).toEqual(all.slice(10, 20));
+  });
 });

@@ -1,9 +1,21 @@
 import { getDb } from '@/db';
 import { readJson, withUser } from '@/lib/http/handlers';
-import { startListeningSession } from '@/lib/playback/sessions';
+import { startingPlaylists } from '@/lib/playback/playlists';
+import { sessionInput, startListeningSession } from '@/lib/playback/sessions';
+import { getStorage } from '@/lib/storage';
 
-/** Signed-in users: `{ trackId }` → 201 `{ sessionId, masterUrl }` for a ready track. */
+/**
+ * Signed-in users: `{ trackId }` → 201 `{ sessionId, masterUrl, playlists }` for a ready track.
+ * `playlists` (URL → text: the master and the lowest variant) lets the player go straight to
+ * the key and the first segment; read alongside the session, and left out if that fails.
+ */
 export const POST = withUser(async (req, _ctx, user) => {
-  const session = await startListeningSession(await getDb(), user.id, await readJson(req), req.headers.get('user-agent'));
-  return Response.json(session, { status: 201 });
+  const db = await getDb();
+  const body = await readJson(req);
+  const trackId = sessionInput.safeParse(body).data?.trackId;
+  const [session, playlists] = await Promise.all([
+    startListeningSession(db, user.id, body, req.headers.get('user-agent')),
+    trackId ? startingPlaylists(db, getStorage(), trackId).catch(() => ({})) : {},
+  ]);
+  return Response.json({ ...session, playlists }, { status: 201 });
 });

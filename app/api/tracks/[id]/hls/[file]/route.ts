@@ -2,7 +2,7 @@ import { getDb } from '@/db';
 import { getTrackRow } from '@/db/queries/tracks';
 import { AppError } from '@/lib/errors';
 import { uuidParam, withUser } from '@/lib/http/handlers';
-import { renderPlaylist } from '@/lib/playback/playlists';
+import { publishedVersion, renderPlaylist } from '@/lib/playback/playlists';
 import { getStorage } from '@/lib/storage';
 
 type Ctx = { params: Promise<{ id: string; file: string }> };
@@ -11,8 +11,7 @@ type Ctx = { params: Promise<{ id: string; file: string }> };
 export const GET = withUser<Ctx>(async (_req, ctx) => {
   const params = await ctx.params;
   const track = await getTrackRow(await getDb(), uuidParam(params.id, 'track'));
-  // The published version (a reprocess in progress has already bumped hlsVersion).
-  const version = Number(/\/v(\d+)\/master\.m3u8$/.exec(track?.masterKey ?? '')?.[1]);
+  const version = publishedVersion(track?.masterKey ?? null);
   if (!track || track.status !== 'ready' || !version) throw new AppError('not_found', 'No such track.');
   const text = await renderPlaylist(getStorage(), track.id, version, params.file);
   if (text === null) throw new AppError('not_found', 'No such playlist.');
