@@ -9,16 +9,23 @@ import { startServer, type RunningServer } from './server';
 let pg: Awaited<ReturnType<typeof startPgliteSocket>>;
 let redis: Awaited<ReturnType<typeof startRedis>>;
 let server: RunningServer;
+// A fresh account per run: a shared Redis (TEST_REDIS_URL) keeps the limiter's counts between runs.
+const OPS = `ops-${Date.now().toString(36)}@example.org`;
 
 beforeAll(async () => {
   pg = await startPgliteSocket();
   redis = await startRedis();
+  // Counts left by an earlier run on a shared Redis would spend this run's allowance.
+  const r = new Redis(redis.url);
+  const stale = await r.keys('mist:sign*');
+  if (stale.length) await r.del(...stale);
+  r.disconnect();
   server = await startServer({
     env: {
       DATABASE_URL: pg.url,
       DATABASE_POOL_MAX: '1',
       REDIS_URL: redis.url,
-      MIST_ADMIN_EMAIL: 'ops@example.org',
+      MIST_ADMIN_EMAIL: OPS,
       MIST_ADMIN_PASSWORD: 'ops password',
       MIST_SIGNIN_MAX_PER_ACCOUNT: '2',
       MIST_SIGNUP_MAX_PER_IP_HOUR: '2',
@@ -36,16 +43,16 @@ describe('MIST on Postgres and Redis', () => {
     const health = await (await fetch(`${server.url}/api/health`)).json();
     expect(health).toMatchObject({ status: 'ok', database: 'postgres', cache: { kind: 'redis', hits: expect.any(Number), misses: expect.any(Number) } });
     expect(JSON.stringify(health)).not.toContain(redis.url.replace('redis://', ''));
-    expect((await new Client(server.url).signIn('ops@example.org', 'ops password')).status).toBe(200);
+    expect((await new Client(server.url).signIn(OPS, 'ops password')).status).toBe(200);
   });
 
   it('keeps sign-in limits in Redis', async () => {
-    await new Client(server.url).signIn('ops@example.org', 'wrong 1');
-    await new Client(server.url).signIn('ops@example.org', 'wrong 2');
-    expect((await new Client(server.url).signIn('ops@example.org', 'ops password')).status).toBe(429);
+    await new Client(server.url).signIn(OPS, 'wrong 1');
+    await new Client(server.url).signIn(OPS, 'wrong 2');
+    expect((await new Client(server.url).signIn(OPS, 'ops password')).status).toBe(429);
     const inspector = new Redis(redis.url);
     try {
-      expect(await inspector.get('mist:signin-account:ops@example.org')).toBe('2');
+      expect(await inspector.get(`mist:signin-account:${OPS}`)).toBe('2');
     } finally {
       inspector.disconnect();
     }
