@@ -10,8 +10,9 @@ const marker = path.join(dir, 'marks.txt');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function worker(phase: 'first' | 'second') {
-  const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
-  const child = spawn(process.execPath, [tsx, 'tests/integration/fixtures/crash-worker.ts', dir, marker, phase], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // tsx as a loader in this very process (not its CLI, which runs the script in a child that
+  // a SIGKILL of the CLI would leave running): the kill below must be a real crash.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/integration/fixtures/crash-worker.ts', dir, marker, phase], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
