@@ -26,7 +26,9 @@ export const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations
 
 /** PGlite with pgvector; `dir` undefined gives an in-memory database (tests). */
 export async function openPglite(dir?: string): Promise<DbHandle> {
-  const client = await PGlite.create(dir, { extensions: { vector, pg_trgm } });
+  // PostgreSQL's default 128 MB of shared buffers is all resident in PGlite's WASM memory;
+  // 32 MB holds the hot tables, and the OS page cache serves the rest of the data directory.
+  const client = await PGlite.create(dir, { extensions: { vector, pg_trgm }, postgresqlconf: ['shared_buffers=32MB'] });
   const db = drizzlePglite({ client, schema, casing: 'snake_case' });
   return {
     db: db as unknown as Db,

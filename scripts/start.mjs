@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildIfNeeded, root, standaloneDir } from './lib/build.mjs';
+import { buildIfNeeded, root, serverNodeOptions, standaloneDir } from './lib/build.mjs';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
@@ -24,6 +24,7 @@ const env = {
   // MIST stops itself on SIGTERM/SIGINT (jobs reach a saved state, the database closes).
   NEXT_MANUAL_SIG_HANDLE: 'true',
   HOSTNAME: process.env.HOST ?? '0.0.0.0',
+  NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
 };
 if (process.env.MIST_DATA_DIR) env.MIST_DATA_DIR = path.resolve(root, process.env.MIST_DATA_DIR);
 else env.MIST_DATA_DIR = path.join(root, 'data');

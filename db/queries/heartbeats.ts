@@ -42,7 +42,9 @@ export async function applyBeat(db: Db, beat: Beat, slackMs: number): Promise<Be
       ...(beat.ended ? { endedAt: sql`now()` } : {}),
     })
     .from(before)
-    .where(and(eq(s.id, before.id), eq(s.userId, beat.userId), lt(s.lastSeq, beat.seq), isNull(s.endedAt)))
+    // `id = $sessionId` again, so the planner looks the row up by its key rather than scanning
+    // every open session through the partial index (what it chose with 10,000 of them open).
+    .where(and(eq(s.id, beat.sessionId), eq(s.id, before.id), eq(s.userId, beat.userId), lt(s.lastSeq, beat.seq), isNull(s.endedAt)))
     .returning({ trackId: s.trackId, durationMs: before.durationMs, heardBefore: before.heard, heardMs: s.heardMs, countedAt: s.countedAt, endedAt: s.endedAt });
   if (!row) return undefined;
   return {

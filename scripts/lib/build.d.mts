@@ -4,3 +4,5 @@ export function sourceHash(): string;
 export function buildIsCurrent(): boolean;
 export function build(): void;
 export function buildIfNeeded(): boolean;
+export const SERVER_NODE_OPTIONS: string;
+export function serverNodeOptions(given?: string): string;

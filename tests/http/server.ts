@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { standaloneDir } from '../../scripts/lib/build.mjs';
+import { SERVER_NODE_OPTIONS, standaloneDir } from '../../scripts/lib/build.mjs';
 import { freePort } from '../helpers/ports';
 
 export type RunningServer = {
@@ -33,6 +33,7 @@ export async function startServer(options: { env?: Record<string, string>; dataD
       HOSTNAME: '127.0.0.1',
       PORT: String(port),
       MIST_DATA_DIR: dataDir,
+      NODE_OPTIONS: SERVER_NODE_OPTIONS,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

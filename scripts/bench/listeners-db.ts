@@ -1,0 +1,51 @@
+// The listeners bench's database work: accounts and tracks before the server starts, play
+// totals after it has stopped (PGlite allows one process at a time).
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { openPglite, openPostgres, type DbHandle } from '@/db/client';
+import { artists, trackStats, tracks, userTrackPlays, users, listeningHourly } from '@/db/schema';
+
+export async function openDatabase(dataDir: string, url?: string): Promise<DbHandle> {
+  const handle = url ? await openPostgres(url, { max: 4 }) : await openPglite(path.join(dataDir, 'db'));
+  await handle.migrate();
+  return handle;
+}
+
+/** Listener accounts (no usable password: they never sign in with one) and ready tracks. */
+export async function seed(h: DbHandle, listeners: number, trackCount: number, durationMs: number) {
+  const run = Date.now().toString(36);
+  const made: { id: string; email: string }[] = [];
+  for (let i = 0; i < listeners; i += 1000) {
+    const rows = Array.from({ length: Math.min(1000, listeners - i) }, (_, j) => ({
+      email: `listener${i + j}-${run}@bench.invalid`,
+      displayName: `Listener ${i + j}`,
+      passwordHash: 'bench: no password',
+    }));
+    made.push(...(await h.db.insert(users).values(rows).returning({ id: users.id, email: users.email })));
+  }
+  const [artist] = await h.db.insert(artists).values({ name: `Bench Artist ${run}`, nameKey: `bench artist ${run}` }).returning({ id: artists.id });
+  const trackRows = Array.from({ length: trackCount }, (_, i) => ({
+    title: `Bench Track ${i}`,
+    artistId: artist!.id,
+    status: 'ready' as const,
+    durationMs,
+    originalFilename: `bench-${i}.flac`,
+    originalKey: `originals/bench-${run}-${i}`,
+    declaredContentType: 'audio/flac',
+    readyAt: new Date(),
+  }));
+  const madeTracks = await h.db.insert(tracks).values(trackRows).returning({ id: tracks.id });
+  await h.close();
+  return { users: made, trackIds: madeTracks.map((t) => t.id) };
+}
+
+export async function readPlayTotals(h: DbHandle) {
+  const sum = async (table: typeof trackStats | typeof userTrackPlays | typeof listeningHourly) => {
+    const [row] = await h.db.select({ n: sql<number>`coalesce(sum(${table.plays}), 0)::int` }).from(table);
+    return row!.n;
+  };
+  const totals = { trackStats: await sum(trackStats), userTrackPlays: await sum(userTrackPlays), hourly: await sum(listeningHourly) };
+  const pairs = await h.db.select({ userId: userTrackPlays.userId, trackId: userTrackPlays.trackId, plays: userTrackPlays.plays }).from(userTrackPlays);
+  await h.close();
+  return { ...totals, byUserTrack: new Map(pairs.map((p) => [`${p.userId} ${p.trackId}`, p.plays])) };
+}

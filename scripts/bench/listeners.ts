@@ -1,0 +1,275 @@
+// npm run bench:listeners -- [listeners=10000] [seconds=120] [--database-url=postgres://...]
+// N concurrent listeners against one MIST on loopback (the built standalone server). Each
+// starts a listening session, sends a heartbeat every 15 s (staggered), ends the session with
+// a last beat after about 3.5 minutes and starts the next one. Prints heartbeat latency,
+// errors, lost beats, the server's RSS, and play totals checked against what was sent.
+// Target: 10,000 listeners with p99 <= 100 ms, 0 lost beats, RSS <= 500 MB.
+//
+// Accounts and tracks are written to the database before the server starts (a password
+// hash per account would take minutes), and each listener holds a session cookie minted with
+// the server's AUTH_SECRET: what a signed-in browser sends. No limit is relaxed.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { encode } from 'next-auth/jwt';
+import { buildIfNeeded, SERVER_NODE_OPTIONS, standaloneDir } from '../lib/build.mjs';
+import { openDatabase, readPlayTotals, seed } from './listeners-db';
+
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
+const LISTENERS = Number(positional[0] ?? 10_000);
+const SECONDS = Number(positional[1] ?? 120);
+const DATABASE_URL = flag('database-url');
+const TRACKS = 500;
+const BEAT_MS = 15_000;
+const SESSION_MS = 210_000; // 3.5 minutes, ±15% per session
+const PLAY_MS = 30_000; // every bench track lasts 3.5 min: 30 s heard makes a play
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let stopping = false;
+let stop = () => {};
+const stopped = new Promise<void>((r) => (stop = r));
+/** Sleeps, or less when the run ends meanwhile. */
+const pause = (ms: number) => Promise.race([sleep(ms), stopped]);
+
+buildIfNeeded();
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'mist-bench-listeners-'));
+const secret = randomBytes(32).toString('base64url');
+const port = await freePort();
+
+console.log(`seeding ${LISTENERS} accounts and ${TRACKS} tracks (${DATABASE_URL ? 'PostgreSQL' : 'PGlite'}) ...`);
+const seeded = await seed(await openDatabase(dataDir, DATABASE_URL), LISTENERS, TRACKS, SESSION_MS);
+
+// e.g. --node-args='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server
+const nodeArgs = flag('node-args')?.split(' ').filter(Boolean) ?? [];
+const entry = path.join(import.meta.dirname, '..', 'lib', 'server-entry.mjs'); // as npm start runs it
+const server = spawn(process.execPath, [...nodeArgs, entry, path.join(standaloneDir, 'server.js')], {
+  env: {
+    PATH: process.env.PATH,
+    NODE_ENV: 'production',
+    HOSTNAME: '127.0.0.1',
+    PORT: String(port),
+    NEXT_MANUAL_SIG_HANDLE: 'true',
+    MIST_DATA_DIR: dataDir,
+    AUTH_SECRET: secret,
+    NODE_OPTIONS: SERVER_NODE_OPTIONS, // as npm start and the Docker image run it
+    ...(DATABASE_URL ? { DATABASE_URL } : {}),
+  },
+  stdio: ['ignore', flag('server-log') ? fs.openSync(flag('server-log')!, 'w') : 'ignore', 'pipe'],
+});
+let serverErrors = '';
+server.stderr!.on('data', (d) => (serverErrors = (serverErrors + d).slice(-4000)));
+
+/** The server's resident memory, sampled every second; VmHWM is the kernel's own peak. */
+function memory() {
+  const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kb('VmRSS') * 1024, hwm: kb('VmHWM') * 1024 };
+}
+
+/** CPU seconds the server has used (user + system), from /proc/<pid>/stat. */
+function cpuSeconds() {
+  const fields = fs.readFileSync(`/proc/${server.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: Number(flag('sockets') ?? 512) });
+type Reply = { status: number; body: string; ms: number };
+/**
+ * POSTs JSON. Like a browser, it sends again once when a kept-alive connection turns out to
+ * have been closed by the server meanwhile (safe here: beats are idempotent by seq).
+ */
+function post(pathname: string, cookie: string, body: unknown, retry = true): Promise<Reply> {
+  const json = JSON.stringify(body);
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = http.request(
+      { host: '127.0.0.1', port, path: pathname, method: 'POST', agent, timeout: 30_000, headers: { cookie, 'content-type': 'application/json', 'content-length': Buffer.byteLength(json) } },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (d) => (text += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, ms: performance.now() - started }));
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+        stats.retries++;
+        resolve(post(pathname, cookie, body, false).then((r) => ({ ...r, ms: performance.now() - started })));
+      } else resolve({ status: 0, body: e.message, ms: performance.now() - started });
+    });
+    req.end(json);
+  });
+}
+
+const stats = {
+  beatsSent: 0,
+  beatsAcked: 0,
+  beatMs: [] as number[],
+  startsSent: 0,
+  startsOk: 0,
+  startMs: [] as number[],
+  errors: new Map<string, number>(),
+  /** Requests sent again on a fresh connection (the kept-alive one had been closed). */
+  retries: 0,
+  /** [seconds since start, ms] of every acknowledged beat. */
+  timeline: [] as [number, number][],
+  /** Sessions acknowledged with >= 30 s heard: plays the server must have counted. */
+  plays: new Map<string, number>(), // `${userId} ${trackId}` -> plays
+  /** Sessions the server answered `counted: true` for. */
+  countedReplies: 0,
+  rssPeak: 0,
+};
+const error = (what: string, r: Reply) => {
+  const key = `${what} ${r.status || 'network'}`;
+  stats.errors.set(key, (stats.errors.get(key) ?? 0) + 1);
+  if (stats.errors.get(key) === 1) console.log(`  first ${key}: ${r.body.slice(0, 200)}`);
+};
+
+let began = Date.now();
+const inFlight = new Set<Promise<unknown>>();
+const track = <T>(p: Promise<T>) => (inFlight.add(p), p.finally(() => inFlight.delete(p)));
+
+/** One listener: sessions back to back, a beat every 15 s, a last beat at each session's end. */
+async function listen(userId: string, cookie: string, firstDelayMs: number) {
+  await pause(firstDelayMs);
+  let first = true;
+  while (!stopping) {
+    const trackId = seeded.trackIds[Math.floor(Math.random() * seeded.trackIds.length)]!;
+    stats.startsSent++;
+    const start = await track(post('/api/listening/sessions', cookie, { trackId }));
+    if (start.status !== 201) {
+      error('session start', start);
+      await pause(BEAT_MS);
+      continue;
+    }
+    stats.startsOk++;
+    stats.startMs.push(start.ms);
+    const { sessionId } = JSON.parse(start.body) as { sessionId: string };
+    const startedAt = Date.now();
+    // The first session of each listener ends at a random point, so that session changes are spread out.
+    const length = SESSION_MS * (0.85 + Math.random() * 0.3) * (first ? Math.random() : 1);
+    first = false;
+    let seq = 0;
+    let counted = false;
+    let countedReply = false;
+    for (;;) {
+      const left = startedAt + length - Date.now();
+      await pause(Math.min(BEAT_MS, Math.max(0, left)));
+      if (stopping) return;
+      const ended = Date.now() >= startedAt + length;
+      const heardMs = Math.min(Date.now() - startedAt, Math.floor(length));
+      stats.beatsSent++;
+      const reply = await track(post(`/api/listening/sessions/${sessionId}/heartbeat`, cookie, { seq: ++seq, positionMs: heardMs, heardMs, ...(ended ? { ended: true } : {}) }));
+      if (reply.status === 200) {
+        stats.beatsAcked++;
+        stats.beatMs.push(reply.ms);
+        stats.timeline.push([(Date.now() - began) / 1000, reply.ms]);
+        if (!counted && heardMs >= PLAY_MS) {
+          counted = true;
+          const key = `${userId} ${trackId}`;
+          stats.plays.set(key, (stats.plays.get(key) ?? 0) + 1);
+        }
+        if (!countedReply && (JSON.parse(reply.body) as { counted: boolean }).counted) (countedReply = true), stats.countedReplies++;
+      } else error('heartbeat', reply);
+      if (ended) break;
+    }
+  }
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(s.length * p))]! : NaN;
+};
+const mb = (bytes: number) => `${(bytes / 1048576).toFixed(0)} MB`;
+
+try {
+  for (let i = 0; ; i++) {
+    if ((await fetch(`http://127.0.0.1:${port}/api/health`).catch(() => null))?.ok) break;
+    if (i > 300 || server.exitCode !== null) throw new Error(`the server did not start:\n${serverErrors}`);
+    await sleep(200);
+  }
+  console.log(`minting ${LISTENERS} session cookies ...`);
+  const cookies: string[] = [];
+  for (const u of seeded.users) {
+    const token = await encode({ secret, token: { sub: u.id, email: u.email, name: u.email, role: 'user', sv: 0 } });
+    cookies.push(`next-auth.session-token=${token}`);
+  }
+  // Warm both routes once, so module loading is not measured.
+  const warm = await post('/api/listening/sessions', cookies[0]!, { trackId: seeded.trackIds[0] });
+  if (warm.status !== 201) throw new Error(`the server refused the bench listener: ${warm.status} ${warm.body}`);
+  await post(`/api/listening/sessions/${JSON.parse(warm.body).sessionId}/heartbeat`, cookies[0]!, { seq: 1, positionMs: 0, heardMs: 0, ended: true });
+
+  const idle = memory();
+  console.log(`${LISTENERS} listeners for ${SECONDS} s on loopback, ${os.cpus().length} cores shared with the load generator; server RSS idle ${mb(idle.rss)}`);
+  const sampler = setInterval(() => (stats.rssPeak = Math.max(stats.rssPeak, memory().rss)), 1000);
+  began = Date.now();
+  const cpuBefore = cpuSeconds();
+  let shown = 0;
+  let last = { cpu: cpuBefore, requests: 0 };
+  const progress = setInterval(() => {
+    const recent = stats.beatMs.slice(shown);
+    shown = stats.beatMs.length;
+    const now = { cpu: cpuSeconds(), requests: stats.beatsSent + stats.startsSent };
+    const perRequest = (1000 * (now.cpu - last.cpu)) / Math.max(1, now.requests - last.requests);
+    console.log(
+      `  t=${((Date.now() - began) / 1000).toFixed(0)} s: beats ${stats.beatsAcked}/${stats.beatsSent}, sessions ${stats.startsOk}; last 15 s: p50 ${pct(recent, 0.5).toFixed(1)} ms, p99 ${pct(recent, 0.99).toFixed(1)} ms, server CPU ${((100 * (now.cpu - last.cpu)) / 15).toFixed(0)}% (${perRequest.toFixed(2)} ms/request); RSS ${mb(memory().rss)}`,
+    );
+    last = now;
+  }, 15_000);
+  const listeners = seeded.users.map((u, i) => listen(u.id, cookies[i]!, Math.random() * BEAT_MS));
+  await sleep(SECONDS * 1000);
+  stopping = true;
+  stop();
+  clearInterval(progress);
+  await Promise.all([...inFlight]);
+  await Promise.all(listeners);
+  clearInterval(sampler);
+  const { hwm } = memory();
+  const cpu = cpuSeconds() - cpuBefore;
+  const elapsed = (Date.now() - began) / 1000;
+
+  // Play totals, read from the database once the server has stopped.
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  const totals = await readPlayTotals(await openDatabase(dataDir, DATABASE_URL));
+  const expected = [...stats.plays.values()].reduce((a, b) => a + b, 0);
+  let mismatched = 0;
+  for (const [key, plays] of stats.plays) if (totals.byUserTrack.get(key) !== plays) mismatched++;
+  for (const key of totals.byUserTrack.keys()) if (!stats.plays.has(key)) mismatched++;
+
+  const lost = stats.beatsSent - stats.beatsAcked;
+  const errors = [...stats.errors].map(([k, v]) => `${k}: ${v}`).join(', ') || 'none';
+  const p99 = pct(stats.beatMs, 0.99);
+  console.log(`\nresults (${elapsed.toFixed(0)} s)`);
+  console.log(`  heartbeats: ${stats.beatsSent} sent, ${stats.beatsAcked} acknowledged, ${lost} lost (${(stats.beatsAcked / elapsed).toFixed(0)}/s)`);
+  console.log(`  heartbeat latency: p50 ${pct(stats.beatMs, 0.5).toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${pct(stats.beatMs, 1).toFixed(1)} ms`);
+  console.log(`  session starts: ${stats.startsOk}/${stats.startsSent}, p50 ${pct(stats.startMs, 0.5).toFixed(1)} ms, p99 ${pct(stats.startMs, 0.99).toFixed(1)} ms`);
+  console.log(`  errors: ${errors}; sent again on a fresh connection: ${stats.retries}`);
+  if (flag('slowest')) for (const [t, ms] of [...stats.timeline].sort((a, b) => b[1] - a[1]).slice(0, Number(flag('slowest')))) console.log(`    slow beat at t=${t.toFixed(1)} s: ${ms.toFixed(0)} ms`);
+  const requests = stats.beatsSent + stats.startsSent;
+  console.log(`  server CPU: ${cpu.toFixed(1)} s in ${elapsed.toFixed(0)} s (${((100 * cpu) / elapsed).toFixed(0)}% of a core), ${((1000 * cpu) / requests).toFixed(2)} ms per request; machine load average ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`  server RSS: idle ${mb(idle.rss)}, peak sampled ${mb(stats.rssPeak)}, VmHWM ${mb(hwm)}`);
+  console.log(`  plays: sent ${expected} sessions with >= 30 s heard; track_stats ${totals.trackStats}, user_track_plays ${totals.userTrackPlays}, listening_hourly ${totals.hourly}; replies said counted for ${stats.countedReplies}; ${mismatched} listener/track pairs differ`);
+  const ok = LISTENERS >= 10_000 && p99 <= 100 && lost === 0 && hwm <= 500 * 1048576 && mismatched === 0 && totals.trackStats === expected;
+  console.log(`  target (10,000 listeners, p99 <= 100 ms, 0 lost, RSS <= 500 MB, plays exact): ${ok ? 'met' : 'NOT met'}`);
+} finally {
+  agent.destroy();
+  if (server.exitCode === null) {
+    server.kill('SIGTERM');
+    await new Promise((r) => server.once('exit', r));
+  }
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
