@@ -1,10 +1,10 @@
-import Link from 'next/link';
 import type { CatalogTrack } from '@/db/queries/catalog';
 import { PlayableList, PlayButton, QueueButtons, TrackRow } from '@/components/player/play-button';
 import type { QueueTrack } from '@/components/player/store';
 import { formatDuration } from '@/lib/format';
 import { playbackGainDb } from '@/lib/playback/normalization';
 import { Cover } from './cover';
+import { TrackTitle } from './track-title';
 
 export function toQueue(tracks: CatalogTrack[], coverUrl: (key: string | null) => string | null): QueueTrack[] {
   return tracks.map((t) => ({
@@ -31,28 +31,7 @@ export function TrackList({ tracks, coverUrl, numbered }: { tracks: CatalogTrack
         <TrackRow key={t.id} index={i}>
           <PlayButton index={i} label={`Play ${t.title}`} />
           {numbered ? <span className="w-6 text-right text-sm tabular-nums text-muted">{t.trackNo ?? i + 1}</span> : <Cover url={coverUrl(t.coverKey)} title={t.album ?? t.title} />}
-          <div className="min-w-0 flex-1">
-            <Link href={`/tracks/${t.id}`} className="block truncate font-medium hover:underline">
-              {t.title}
-            </Link>
-            <p className="truncate text-sm text-muted">
-              {t.artistId ? (
-                <Link href={`/artists/${t.artistId}`} className="hover:underline">
-                  {t.artist}
-                </Link>
-              ) : (
-                'Unknown artist'
-              )}
-              {t.albumId && !numbered ? (
-                <>
-                  {' · '}
-                  <Link href={`/albums/${t.albumId}`} className="hover:underline">
-                    {t.album}
-                  </Link>
-                </>
-              ) : null}
-            </p>
-          </div>
+          <TrackTitle track={t} showAlbum={!numbered} />
           <QueueButtons index={i} />
           <span className="w-12 text-right text-sm tabular-nums text-muted">{t.durationMs ? formatDuration(t.durationMs) : ''}</span>
         </TrackRow>

@@ -1,7 +1,7 @@
 'use client';
 
-import Link from 'next/link';
 import { Cover } from '@/components/catalog/cover';
+import { TrackTitle } from '@/components/catalog/track-title';
 import { PlayableList, PlayButton, TrackRow } from '@/components/player/play-button';
 import type { QueueTrack } from '@/components/player/store';
 import type { RecentPlay } from '@/lib/listening/history-range';
@@ -42,28 +42,7 @@ export function RecentPlays({ plays }: { plays: RecentPlay[] }) {
                   <TrackRow key={play.sessionId} index={index}>
                     <PlayButton index={index} label={`Play ${t.title}`} />
                     <Cover url={t.coverUrl} title={t.album ?? t.title} />
-                    <div className="min-w-0 flex-1">
-                      <Link href={`/tracks/${t.id}`} className="block truncate font-medium hover:underline">
-                        {t.title}
-                      </Link>
-                      <p className="truncate text-sm text-muted">
-                        {t.artistId ? (
-                          <Link href={`/artists/${t.artistId}`} className="hover:underline">
-                            {t.artist}
-                          </Link>
-                        ) : (
-                          'Unknown artist'
-                        )}
-                        {t.albumId ? (
-                          <>
-                            {' · '}
-                            <Link href={`/albums/${t.albumId}`} className="hover:underline">
-                              {t.album}
-                            </Link>
-                          </>
-                        ) : null}
-                      </p>
-                    </div>
+                    <TrackTitle track={t} />
                     <time dateTime={play.playedAt} title={full.format(at)} className="shrink-0 text-sm tabular-nums text-muted">
                       {time.format(at)}
                     </time>

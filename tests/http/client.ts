@@ -49,3 +49,12 @@ export class Client {
 function rand() {
   return Math.floor(Math.random() * 250) + 1;
 }
+
+/** A new listener account (password "listen password"), signed in. */
+export async function signedUpListener(baseUrl: string, email: string): Promise<Client> {
+  const client = new Client(baseUrl);
+  await client.request('/api/signup', { method: 'POST', json: { email, displayName: email.split('@')[0], password: 'listen password' } });
+  const res = await client.signIn(email, 'listen password');
+  if (res.status !== 200) throw new Error(`sign-in as ${email} answered ${res.status}`);
+  return client;
+}

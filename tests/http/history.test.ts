@@ -1,18 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
-import { Client } from './client';
+import { Client, signedUpListener } from './client';
 import { startServer, type RunningServer } from './server';
 import { settled, uploadAs } from './tracks';
 
 let server: RunningServer;
 let trackId: string;
 
-async function listener(email: string) {
-  const client = new Client(server.url);
-  await client.request('/api/signup', { method: 'POST', json: { email, displayName: email.split('@')[0], password: 'listen password' } });
-  expect((await client.signIn(email, 'listen password')).status).toBe(200);
-  return client;
-}
+const listener = (email: string) => signedUpListener(server.url, email);
 
 /** One play through the player's routes: a session, then a beat past half of the 4 s track. */
 async function play(client: Client) {

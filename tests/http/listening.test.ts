@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPglite } from '@/db/client';
 import { listeningHourly, trackStats, userTrackPlays } from '@/db/schema';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
-import { Client } from './client';
+import { Client, signedUpListener } from './client';
 import { startServer, type RunningServer } from './server';
 import { settled, uploadAs } from './tracks';
 
@@ -12,12 +12,7 @@ const env = { MIST_ADMIN_EMAIL: 'admin@example.org', MIST_ADMIN_PASSWORD: 'admin
 let server: RunningServer;
 let trackId: string;
 
-async function listener(email: string) {
-  const client = new Client(server.url);
-  await client.request('/api/signup', { method: 'POST', json: { email, displayName: email.split('@')[0], password: 'listen password' } });
-  expect((await client.signIn(email, 'listen password')).status).toBe(200);
-  return client;
-}
+const listener = (email: string) => signedUpListener(server.url, email);
 async function startSession(client: Client): Promise<string> {
   const res = await client.request('/api/listening/sessions', { method: 'POST', json: { trackId } });
   expect(res.status).toBe(201);

@@ -1,14 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type DbHandle } from '@/db/client';
+import type { DbHandle } from '@/db/client';
 import { insertListeningSession } from '@/db/queries/listening';
 import { insertTrack, upsertArtist } from '@/db/queries/tracks';
 import { insertUser } from '@/db/queries/users';
 import { listeningHourly, listeningSessions, trackStats } from '@/db/schema';
 import { getAnalytics } from '@/lib/listening/analytics';
 import { recordHeartbeat } from '@/lib/listening/heartbeats';
-import { freshDb } from '../helpers/db';
-import { startPgliteSocket } from '../helpers/pglite-socket';
+import { BOTH_DATABASES } from '../helpers/db';
 
 let h: DbHandle;
 let stop: () => Promise<void>;
@@ -36,18 +35,7 @@ async function listen(userId: string, trackId: string, heardMs: number, ended: b
   return id;
 }
 
-describe.each([
-  ['PGlite', async () => ({ h: await freshDb(), stop: async () => {} })],
-  [
-    'postgres.js',
-    async () => {
-      const server = await startPgliteSocket();
-      const handle = await openPostgres(server.url, { max: 1 });
-      await handle.migrate();
-      return { h: handle, stop: async () => (await handle.close(), await server.stop()) };
-    },
-  ],
-])('admin analytics on %s', (_name, open) => {
+describe.each(BOTH_DATABASES)('admin analytics on %s', (_name, open) => {
   beforeAll(async () => {
     ({ h, stop } = await open());
     for (const name of ['lee', 'ana', 'ben'] as const) {

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type DbHandle } from '@/db/client';
+import type { DbHandle } from '@/db/client';
 import { searchTracks } from '@/db/queries/catalog';
 import { insertTrack, upsertAlbum, upsertArtist } from '@/db/queries/tracks';
-import { freshDb } from '../helpers/db';
-import { startPgliteSocket } from '../helpers/pglite-socket';
+import { BOTH_DATABASES } from '../helpers/db';
 
 async function seed(h: DbHandle) {
   const band = await upsertArtist(h.db, 'The Oscillators');
@@ -21,18 +20,7 @@ async function seed(h: DbHandle) {
 const titles = async (h: DbHandle, q: string) => (await searchTracks(h.db, q, { limit: 20, offset: 0 })).map((t) => t.title).sort();
 
 // The same search must work on the embedded database and on PostgreSQL (postgres.js).
-describe.each([
-  ['PGlite', async () => ({ h: await freshDb(), stop: async () => {} })],
-  [
-    'postgres.js',
-    async () => {
-      const server = await startPgliteSocket();
-      const h = await openPostgres(server.url, { max: 1 });
-      await h.migrate();
-      return { h, stop: () => server.stop() };
-    },
-  ],
-])('catalog search on %s', (_name, open) => {
+describe.each(BOTH_DATABASES)('catalog search on %s', (_name, open) => {
   let h: DbHandle;
   let stop: () => Promise<void>;
   beforeAll(async () => {

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type DbHandle } from '@/db/client';
+import type { DbHandle } from '@/db/client';
 import { insertListeningSession } from '@/db/queries/listening';
 import { getTrackPlayStats, getUserTrackPlays, listPopularTracks } from '@/db/queries/plays';
 import { insertTrack } from '@/db/queries/tracks';
@@ -8,8 +8,7 @@ import { insertUser } from '@/db/queries/users';
 import { listeningHourly, listeningSessions } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { recordHeartbeat } from '@/lib/listening/heartbeats';
-import { freshDb } from '../helpers/db';
-import { startPgliteSocket } from '../helpers/pglite-socket';
+import { BOTH_DATABASES } from '../helpers/db';
 
 let h: DbHandle;
 let stop: () => Promise<void>;
@@ -39,18 +38,7 @@ async function failure(promise: Promise<unknown>) {
 }
 
 // The counting must hold on the embedded database and on PostgreSQL (postgres.js) alike.
-describe.each([
-  ['PGlite', async () => ({ h: await freshDb(), stop: async () => {} })],
-  [
-    'postgres.js',
-    async () => {
-      const server = await startPgliteSocket();
-      const handle = await openPostgres(server.url, { max: 1 });
-      await handle.migrate();
-      return { h: handle, stop: async () => (await handle.close(), await server.stop()) };
-    },
-  ],
-])('heartbeats and play counts on %s', (_name, open) => {
+describe.each(BOTH_DATABASES)('heartbeats and play counts on %s', (_name, open) => {
   beforeAll(async () => {
     ({ h, stop } = await open());
   });

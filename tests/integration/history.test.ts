@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, type DbHandle } from '@/db/client';
+import type { DbHandle } from '@/db/client';
 import { insertTrack } from '@/db/queries/tracks';
 import { insertUser } from '@/db/queries/users';
 import { listeningSessions } from '@/db/schema';
 import { toAppError } from '@/lib/errors';
 import { getHistory, getRecentPlays } from '@/lib/listening/history';
-import { freshDb } from '../helpers/db';
-import { startPgliteSocket } from '../helpers/pglite-socket';
+import { BOTH_DATABASES } from '../helpers/db';
 
 let h: DbHandle;
 let stop: () => Promise<void>;
@@ -31,18 +30,7 @@ const hours = (b: { start: string; end: string }) => (Date.parse(b.end) - Date.p
 const localStart = (b: { start: string }, tz: string) =>
   new Intl.DateTimeFormat('sv-SE', { timeZone: tz, dateStyle: 'short', timeStyle: 'short' }).format(new Date(b.start));
 
-describe.each([
-  ['PGlite', async () => ({ h: await freshDb(), stop: async () => {} })],
-  [
-    'postgres.js',
-    async () => {
-      const server = await startPgliteSocket();
-      const handle = await openPostgres(server.url, { max: 1 });
-      await handle.migrate();
-      return { h: handle, stop: async () => (await handle.close(), await server.stop()) };
-    },
-  ],
-])('listening history on %s', (_name, open) => {
+describe.each(BOTH_DATABASES)('listening history on %s', (_name, open) => {
   beforeAll(async () => {
     ({ h, stop } = await open());
     const user = async (email: string) => (await insertUser(h.db, { email, displayName: email, passwordHash: 'x', role: 'user' })).id;
