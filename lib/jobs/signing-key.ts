@@ -8,20 +8,22 @@ import path from 'node:path';
  * The key is made once and kept in the data directory, readable by its owner only.
  */
 export function loadOrCreateSigningKey(dataDir: string): string {
-  const file = path.join(dataDir, 'secrets', 'inngest-signing-key');
+  // Joined as text and marked for the build's file tracer: it would otherwise copy a local
+  // data directory's key into the standalone output.
+  const file = [dataDir, 'secrets', 'inngest-signing-key'].join(path.sep);
   try {
-    return fs.readFileSync(file, 'utf8').trim();
+    return fs.readFileSync(/* turbopackIgnore: true */ file, 'utf8').trim();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const key = `signkey-prod-${randomBytes(32).toString('hex')}`;
   try {
-    fs.writeFileSync(file, key, { flag: 'wx', mode: 0o600 });
+    fs.writeFileSync(/* turbopackIgnore: true */ file, key, { flag: 'wx', mode: 0o600 });
     return key;
   } catch (error) {
     // Another process wrote it first: use theirs.
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(file, 'utf8').trim();
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return fs.readFileSync(/* turbopackIgnore: true */ file, 'utf8').trim();
     throw error;
   }
 }
