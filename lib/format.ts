@@ -9,6 +9,8 @@ export function formatDuration(ms: number): string {
 
 /** Time heard, to read at a glance: "42 min", "3 h 5 min", "1,209.6 h". */
 export function formatHeard(ms: number): string {
+  // Under half a minute, seconds: a short track heard through is not "0 min".
+  if (ms > 0 && ms < 30_000) return `${Math.max(1, Math.round(ms / 1000))} s`;
   const minutes = Math.round(ms / 60_000);
   if (minutes < 60) return `${minutes} min`;
   if (minutes < 600) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;

@@ -6,9 +6,10 @@ import Link from 'next/link';
 import { useCallback, useEffect, useState } from 'react';
 import { ListeningChart } from '@/components/charts/listening-chart';
 import { Button, buttonClass } from '@/components/ui/button';
+import { formatHeard } from '@/lib/format';
 import type { Granularity, HistoryResponse, RecentPlay } from '@/lib/listening/history-range';
 import { fetchJson } from './fetch-json';
-import { formatMinutes, GRANULARITY_LABEL, RANGES, type RangeId, toChartPoints } from './ranges';
+import { GRANULARITY_LABEL, RANGES, type RangeId, toChartPoints } from './ranges';
 import { RecentPlays } from './recent-plays';
 
 const PAGE = 30;
@@ -77,7 +78,7 @@ export function HistoryView() {
   const h = history.data;
   const stale = h.key !== `${rangeId} ${granularity}`;
   const total = h.buckets.reduce((t, b) => ({ plays: t.plays + b.plays, minutes: t.minutes + b.minutesHeard }), { plays: 0, minutes: 0 });
-  const summary = `${total.plays} ${total.plays === 1 ? 'play' : 'plays'}, ${formatMinutes(total.minutes)} heard in the last ${range.label}`;
+  const summary = `${total.plays} ${total.plays === 1 ? 'play' : 'plays'}, ${formatHeard(total.minutes * 60_000)} heard in the last ${range.label}`;
   return (
     <div className="space-y-8">
       <section aria-labelledby="over-time" className="space-y-3">
@@ -119,7 +120,7 @@ export function HistoryView() {
         </div>
         <p className="text-sm text-muted">
           <span className="font-medium text-fg tabular-nums">{total.plays.toLocaleString()}</span> {total.plays === 1 ? 'play' : 'plays'} ·{' '}
-          <span className="font-medium text-fg tabular-nums">{formatMinutes(total.minutes)}</span> heard · times in {h.tz.replaceAll('_', ' ')}
+          <span className="font-medium text-fg tabular-nums">{formatHeard(total.minutes * 60_000)}</span> heard · times in {h.tz.replaceAll('_', ' ')}
         </p>
         <div aria-busy={stale} className={clsx('rounded-xl border border-line bg-surface p-3 transition-opacity', stale && 'opacity-50')}>
           <ListeningChart data={toChartPoints(h.buckets, h.granularity)} summary={summary} />

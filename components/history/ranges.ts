@@ -57,10 +57,3 @@ export function toChartPoints(buckets: HistoryBucket[], granularity: Granularity
 
 export const GRANULARITY_LABEL: Record<Granularity, string> = { hour: 'By hour', day: 'By day', week: 'By week', month: 'By month' };
 
-/** 754.5 → "12 h 35 min"; 42 → "42 min". */
-export function formatMinutes(total: number): string {
-  // Under a minute, seconds: a short track heard through is not "0 min".
-  if (total > 0 && total < 0.5) return `${Math.max(1, Math.round(total * 60))} s`;
-  const m = Math.round(total);
-  return m >= 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${m} min`;
-}

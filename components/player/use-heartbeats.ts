@@ -45,31 +45,21 @@ export function useHeartbeats(audio: HTMLAudioElement | null, trackId: string | 
       lastSentHeard = -1;
     };
 
-    const onTime = () => clock.tick(audio.currentTime, !audio.paused && !audio.seeking);
-    const onSeeking = () => beat();
-    const onSeeked = () => clock.seeked(audio.currentTime);
-    const onPause = () => !audio.ended && beat();
-    const onEnded = () => beat({ end: true });
-    const onHide = () => beat({ beacon: true });
-    const onVisibility = () => document.visibilityState === 'hidden' && onHide();
+    const onVisibility = () => document.visibilityState === 'hidden' && beat({ beacon: true });
     const timer = setInterval(() => !audio.paused && beat(), EVERY_MS);
-
-    audio.addEventListener('timeupdate', onTime);
-    audio.addEventListener('seeking', onSeeking);
-    audio.addEventListener('seeked', onSeeked);
-    audio.addEventListener('pause', onPause);
-    audio.addEventListener('ended', onEnded);
-    window.addEventListener('pagehide', onHide);
-    document.addEventListener('visibilitychange', onVisibility);
+    const on: [EventTarget, string, () => void][] = [
+      [audio, 'timeupdate', () => clock.tick(audio.currentTime, !audio.paused && !audio.seeking)],
+      [audio, 'seeking', () => beat()],
+      [audio, 'seeked', () => clock.seeked(audio.currentTime)],
+      [audio, 'pause', () => !audio.ended && beat()],
+      [audio, 'ended', () => beat({ end: true })],
+      [window, 'pagehide', () => beat({ beacon: true })],
+      [document, 'visibilitychange', onVisibility],
+    ];
+    for (const [target, type, listener] of on) target.addEventListener(type, listener);
     return () => {
       clearInterval(timer);
-      audio.removeEventListener('timeupdate', onTime);
-      audio.removeEventListener('seeking', onSeeking);
-      audio.removeEventListener('seeked', onSeeked);
-      audio.removeEventListener('pause', onPause);
-      audio.removeEventListener('ended', onEnded);
-      window.removeEventListener('pagehide', onHide);
-      document.removeEventListener('visibilitychange', onVisibility);
+      for (const [target, type, listener] of on) target.removeEventListener(type, listener);
       beat({ end: true }); // the listener moved on: this session is over
     };
   }, [audio, trackId, startedSession]);

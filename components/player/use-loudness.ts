@@ -63,5 +63,6 @@ export function useLoudness(audio: HTMLAudioElement | null, gainDb: number, enab
     } else {
       audio.volume = volume * Math.min(1, factor);
     }
-  });
+    // Only when something changed: each ramp is an event on the gain's timeline.
+  }, [audio, factor, volume]);
 }
