@@ -6,7 +6,9 @@ import { DataDirLockedError } from './data-dir-lock';
 import { EnvError, getEnv, getModes } from './env';
 import { AppError } from './errors';
 import { startJobs, stopJobs } from './jobs';
-import { registerKeyFastPath } from './playback/key-fast-path';
+import { registerFastPath } from './http/node';
+import { answerHeartbeatFromNode } from './listening/heartbeat-route';
+import { answerKeyFromNode } from './playback/key-fast-path';
 
 /**
  * Runs once when the server starts (instrumentation.ts): validates the configuration,
@@ -22,7 +24,8 @@ export async function boot(): Promise<void> {
       console.log(`[mist] created the admin account ${env.MIST_ADMIN_EMAIL}`);
     }
     await startJobs();
-    registerKeyFastPath();
+    // The two requests every listener sends most: answered before Next's router (server-entry.mjs).
+    registerFastPath((req, res) => answerKeyFromNode(req, res) || answerHeartbeatFromNode(req, res));
     const modes = getModes(env);
     const where = modes.database === 'pglite' ? ` in ${env.dataDir}` : '';
     console.log(`[mist] ready: database ${modes.database}${where}, jobs ${modes.jobs}, rate limits ${modes.rateLimits}, cache ${modes.cache}`);

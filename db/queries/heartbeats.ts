@@ -1,11 +1,18 @@
-import { and, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { listeningHourly, listeningSessions, tracks, trackStats, userTrackPlays } from '../schema';
+import { rowsOf } from '../rows';
+import { listeningHourly, listeningSessions, trackStats, userTrackPlays } from '../schema';
 
-export type Beat = { sessionId: string; userId: string; seq: number; positionMs: number; heardMs: number; ended: boolean };
+/**
+ * One heartbeat as the server applies it. `sessionVersion`, when given (a session cookie),
+ * must still be the account's; the account must not be disabled either way.
+ */
+export type Beat = { sessionId: string; userId: string; sessionVersion?: number; seq: number; positionMs: number; heardMs: number; ended: boolean };
 
-/** The session as a beat left it. */
-export type BeatResult = {
+/** A session as a beat left it. */
+export type AppliedBeat = {
+  sessionId: string;
+  userId: string;
   trackId: string;
   durationMs: number | null;
   heardBefore: number;
@@ -16,77 +23,78 @@ export type BeatResult = {
 
 const s = listeningSessions;
 
+/** Beats as a table the statements can join: one parameter, whatever the batch size. */
+const beatsTable = (beats: Beat[]) => sql`jsonb_to_recordset(${JSON.stringify(
+  beats.map((b) => ({ id: b.sessionId, user_id: b.userId, sv: b.sessionVersion ?? null, seq: b.seq, position_ms: b.positionMs, heard_ms: b.heardMs, ended: b.ended })),
+)}::jsonb) as v(id uuid, user_id uuid, sv int, seq int, position_ms int, heard_ms int, ended boolean)`;
+
 /**
- * Applies a beat to the owner's open session if its `seq` is new: one conditional UPDATE, so
- * of two concurrent copies of a beat only one applies. Heard time never decreases and never
- * runs ahead of the time since the session started (plus `slackMs`). Returns undefined when
- * nothing was applied (unknown, not theirs, stale seq, or ended).
+ * Applies beats (at most one per session) to their owners' open sessions, where `seq` is
+ * new and the account still signed in: one UPDATE for the whole batch, rows locked in id
+ * order, so of two concurrent copies of a beat only one applies and two batches never
+ * deadlock. Heard time never decreases and never runs ahead of the time since the session
+ * started (plus `slackMs`). Returns the sessions that changed; a beat that changed nothing
+ * (unknown, not theirs, stale seq, ended, signed out) is not among them.
  */
-export async function applyBeat(db: Db, beat: Beat, slackMs: number): Promise<BeatResult | undefined> {
-  // The row, locked, as it was before this statement: its heard time gives the delta.
-  const before = db
-    .select({ id: s.id, heard: sql<number>`${s.heardMs}`.as('heard_before'), durationMs: tracks.durationMs })
-    .from(s)
-    .innerJoin(tracks, eq(tracks.id, s.trackId))
-    .where(eq(s.id, beat.sessionId))
-    .for('update', { of: s })
-    .as('before');
-  const elapsedMs = sql`(extract(epoch from (now() - ${s.startedAt})) * 1000)::bigint`;
-  const [row] = await db
+export async function applyBeats(db: Db, beats: Beat[], slackMs: number): Promise<AppliedBeat[]> {
+  const result = await db.execute(sql`
+    with v as (select * from ${beatsTable(beats)}),
+    before as (
+      select s.id, s.heard_ms as heard_before, t.duration_ms
+      from v
+      join listening_sessions s on s.id = v.id and s.user_id = v.user_id
+      join users u on u.id = v.user_id
+      join tracks t on t.id = s.track_id
+      where s.last_seq < v.seq and s.ended_at is null
+        and u.disabled_at is null and (v.sv is null or u.session_version = v.sv)
+      order by s.id
+      for update of s
+    )
+    update listening_sessions s set
+      last_seq = v.seq,
+      last_beat_at = now(),
+      position_ms = v.position_ms,
+      heard_ms = greatest(s.heard_ms, least(v.heard_ms::bigint, (extract(epoch from (now() - s.started_at)) * 1000)::bigint + ${slackMs}))::int,
+      ended_at = case when v.ended then now() else null end
+    from before b join v on v.id = b.id
+    where s.id = b.id and s.last_seq < v.seq and s.ended_at is null
+    returning s.id, s.user_id, s.track_id, b.duration_ms, b.heard_before, s.heard_ms, s.counted_at, s.ended_at`);
+  type Row = { id: string; user_id: string; track_id: string; duration_ms: number | null; heard_before: number; heard_ms: number; counted_at: unknown; ended_at: unknown };
+  return rowsOf<Row>(result).map((r) => ({
+    sessionId: r.id,
+    userId: r.user_id,
+    trackId: r.track_id,
+    durationMs: r.duration_ms === null ? null : Number(r.duration_ms),
+    heardBefore: Number(r.heard_before),
+    heardMs: Number(r.heard_ms),
+    counted: r.counted_at !== null,
+    ended: r.ended_at !== null,
+  }));
+}
+
+/** Marks sessions plays unless they already are: the ids this call marked. */
+export async function markCounted(db: Db, sessionIds: string[]): Promise<Set<string>> {
+  if (!sessionIds.length) return new Set();
+  const rows = await db
     .update(s)
-    .set({
-      lastSeq: beat.seq,
-      lastBeatAt: sql`now()`,
-      positionMs: beat.positionMs,
-      heardMs: sql`greatest(${s.heardMs}, least(${beat.heardMs}::bigint, ${elapsedMs} + ${slackMs}))::int`,
-      ...(beat.ended ? { endedAt: sql`now()` } : {}),
-    })
-    .from(before)
-    // `id = $sessionId` again, so the planner looks the row up by its key rather than scanning
-    // every open session through the partial index (what it chose with 10,000 of them open).
-    .where(and(eq(s.id, beat.sessionId), eq(s.id, before.id), eq(s.userId, beat.userId), lt(s.lastSeq, beat.seq), isNull(s.endedAt)))
-    .returning({ trackId: s.trackId, durationMs: before.durationMs, heardBefore: before.heard, heardMs: s.heardMs, countedAt: s.countedAt, endedAt: s.endedAt });
-  if (!row) return undefined;
-  return {
-    trackId: row.trackId,
-    durationMs: row.durationMs,
-    heardBefore: Number(row.heardBefore),
-    heardMs: row.heardMs,
-    counted: row.countedAt !== null,
-    ended: row.endedAt !== null,
-  };
+    .set({ countedAt: sql`now()` })
+    .where(and(inArray(s.id, sessionIds), isNull(s.countedAt)))
+    .returning({ id: s.id });
+  return new Set(rows.map((r) => r.id));
 }
 
-/** Marks the session a play unless it already is one: true for the one caller that did it. */
-export async function markCounted(db: Db, sessionId: string): Promise<boolean> {
-  const rows = await db.update(s).set({ countedAt: sql`now()` }).where(and(eq(s.id, sessionId), isNull(s.countedAt))).returning({ id: s.id });
-  return rows.length === 1;
-}
+export type TrackAdd = { trackId: string; plays: number; skips: number; msHeard: number };
 
-/** Adds one play to the track's and the listener's counters. */
-export async function addPlay(db: Db, userId: string, trackId: string): Promise<void> {
-  await db
-    .insert(trackStats)
-    .values({ trackId, plays: 1, lastPlayedAt: sql`now()` })
-    .onConflictDoUpdate({ target: trackStats.trackId, set: { plays: sql`${trackStats.plays} + 1`, lastPlayedAt: sql`now()` } });
-  await db
-    .insert(userTrackPlays)
-    .values({ userId, trackId, plays: 1, lastPlayedAt: sql`now()` })
-    .onConflictDoUpdate({ target: [userTrackPlays.userId, userTrackPlays.trackId], set: { plays: sql`${userTrackPlays.plays} + 1`, lastPlayedAt: sql`now()` } });
-}
-
-export async function addSkip(db: Db, trackId: string): Promise<void> {
-  await db
-    .insert(trackStats)
-    .values({ trackId, skips: 1 })
-    .onConflictDoUpdate({ target: trackStats.trackId, set: { skips: sql`${trackStats.skips} + 1` } });
-}
-
-/** Adds to this hour's (UTC) row of the track's rollup. */
-export async function addToHour(db: Db, trackId: string, add: { plays: number; skips: number; msHeard: number }): Promise<void> {
+/**
+ * Adds plays, skips and time heard to this hour's (UTC) rollup rows and plays and skips to
+ * the tracks' all-time counters; rows locked in track order (as the sweeper locks them).
+ */
+export async function addToTracks(db: Db, adds: TrackAdd[]): Promise<void> {
+  const sorted = [...adds].sort((a, b) => (a.trackId < b.trackId ? -1 : 1));
+  if (!sorted.length) return;
   await db
     .insert(listeningHourly)
-    .values({ hour: sql`date_trunc('hour', now(), 'UTC')`, trackId, ...add })
+    .values(sorted.map((a) => ({ hour: sql`date_trunc('hour', now(), 'UTC')`, ...a })))
     .onConflictDoUpdate({
       target: [listeningHourly.hour, listeningHourly.trackId],
       set: {
@@ -95,15 +103,61 @@ export async function addToHour(db: Db, trackId: string, add: { plays: number; s
         msHeard: sql`${listeningHourly.msHeard} + excluded.ms_heard`,
       },
     });
+  const counted = sorted.filter((a) => a.plays > 0 || a.skips > 0);
+  if (!counted.length) return;
+  await db
+    .insert(trackStats)
+    .values(counted.map((a) => ({ trackId: a.trackId, plays: a.plays, skips: a.skips, lastPlayedAt: a.plays > 0 ? sql`now()` : null })))
+    .onConflictDoUpdate({
+      target: trackStats.trackId,
+      set: {
+        plays: sql`${trackStats.plays} + excluded.plays`,
+        skips: sql`${trackStats.skips} + excluded.skips`,
+        lastPlayedAt: sql`case when excluded.plays > 0 then now() else ${trackStats.lastPlayedAt} end`,
+      },
+    });
 }
 
-/** Why a beat did not apply: the session as it is, or undefined when there is none. */
-export async function getSessionState(db: Db, sessionId: string) {
-  const [row] = await db
-    .select({ userId: s.userId, lastSeq: s.lastSeq, heardMs: s.heardMs, countedAt: s.countedAt, endedAt: s.endedAt })
-    .from(s)
-    .where(eq(s.id, sessionId));
-  return row;
+/** Adds plays to listeners' per-track counters. */
+export async function addUserPlays(db: Db, adds: { userId: string; trackId: string; plays: number }[]): Promise<void> {
+  if (!adds.length) return;
+  const sorted = [...adds].sort((a, b) => (a.userId === b.userId ? (a.trackId < b.trackId ? -1 : 1) : a.userId < b.userId ? -1 : 1));
+  await db
+    .insert(userTrackPlays)
+    .values(sorted.map((a) => ({ ...a, lastPlayedAt: sql`now()` })))
+    .onConflictDoUpdate({ target: [userTrackPlays.userId, userTrackPlays.trackId], set: { plays: sql`${userTrackPlays.plays} + excluded.plays`, lastPlayedAt: sql`now()` } });
+}
+
+/** Why beats did not apply: each one's session and account as they are now. */
+export type BeatState = {
+  sessionId: string;
+  /** null: no such session. */
+  ownerId: string | null;
+  lastSeq: number;
+  heardMs: number;
+  counted: boolean;
+  ended: boolean;
+  /** The sender's account is disabled, gone, or the cookie's session version is stale. */
+  signedOut: boolean;
+};
+
+export async function getBeatStates(db: Db, beats: Beat[]): Promise<BeatState[]> {
+  const result = await db.execute(sql`
+    select v.id, s.user_id, s.last_seq, s.heard_ms, s.counted_at is not null as counted, s.ended_at is not null as ended,
+      (u.id is null or u.disabled_at is not null or (v.sv is not null and u.session_version <> v.sv)) as signed_out
+    from ${beatsTable(beats)}
+    left join listening_sessions s on s.id = v.id
+    left join users u on u.id = v.user_id`);
+  type Row = { id: string; user_id: string | null; last_seq: number | null; heard_ms: number | null; counted: boolean | null; ended: boolean | null; signed_out: boolean };
+  return rowsOf<Row>(result).map((r) => ({
+    sessionId: r.id,
+    ownerId: r.user_id,
+    lastSeq: Number(r.last_seq ?? 0),
+    heardMs: Number(r.heard_ms ?? 0),
+    counted: r.counted === true,
+    ended: r.ended === true,
+    signedOut: r.signed_out,
+  }));
 }
 
 /**

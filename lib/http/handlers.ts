@@ -43,24 +43,33 @@ export function withRateLimit<C = RouteContext>(limiter: () => RateLimiterAbstra
 
 const MAX_JSON_BYTES = 64 * 1024;
 
+/** What a JSON body is read from: the request's headers and a way to read its text. */
+export type JsonBodySource = { contentType: string | null; contentLength: string | null; text: (maxBytes: number) => Promise<string> };
+
 /**
  * Reads a JSON body (bounded); the caller validates it. Every failure says why. `beacon`
  * also takes text/plain, which is what `navigator.sendBeacon` sends for a string.
  */
-export async function readJson(req: Request, options: { beacon?: boolean } = {}): Promise<unknown> {
-  const type = req.headers.get('content-type') ?? '';
+export async function readJsonBody(source: JsonBodySource, options: { beacon?: boolean } = {}): Promise<unknown> {
+  const type = source.contentType ?? '';
   if (!type.includes('application/json') && !(options.beacon && type.startsWith('text/plain'))) {
     throw new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
   }
-  const declared = Number(req.headers.get('content-length') ?? 0);
-  if (declared > MAX_JSON_BYTES) throw new AppError('payload_too_large', 'The request body is too large.');
-  const text = await req.text();
-  if (text.length > MAX_JSON_BYTES) throw new AppError('payload_too_large', 'The request body is too large.');
+  if (Number(source.contentLength ?? 0) > MAX_JSON_BYTES) throw tooLarge();
+  const text = await source.text(MAX_JSON_BYTES);
+  if (text.length > MAX_JSON_BYTES) throw tooLarge();
   try {
     return JSON.parse(text);
   } catch {
     throw new AppError('bad_request', 'The request body is not valid JSON.');
   }
+}
+
+export const tooLarge = () => new AppError('payload_too_large', 'The request body is too large.');
+
+/** readJsonBody for a route handler's Request. */
+export function readJson(req: Request, options: { beacon?: boolean } = {}): Promise<unknown> {
+  return readJsonBody({ contentType: req.headers.get('content-type'), contentLength: req.headers.get('content-length'), text: () => req.text() }, options);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
-import { addPlay, addSkip, addToHour, applyBeat, getSessionState, markCounted } from '@/db/queries/heartbeats';
+import { addToTracks, addUserPlays, applyBeats, type Beat, type BeatState, getBeatStates, markCounted, type TrackAdd } from '@/db/queries/heartbeats';
 import { AppError } from '@/lib/errors';
 import { HEARD_SLACK_MS, reachesPlay } from './plays';
 
@@ -21,36 +21,126 @@ export const heartbeatInput = z.strictObject({
 export type HeartbeatReply = { counted: boolean; heardMs: number; ended: boolean };
 
 /**
- * One heartbeat from the owner of a listening session. In one transaction: the beat applies
- * (or not, by seq), the session becomes a play once it reaches the threshold, an ending
- * before that is a skip, and the counters and this hour's rollup follow.
+ * Who sends a beat: the account, and for a session cookie the session version it carries
+ * (checked against the account with the beat, as every signed-in request is).
  */
-export async function recordHeartbeat(db: Db, userId: string, sessionId: string, raw: unknown): Promise<HeartbeatReply> {
+export type BeatSender = { userId: string; sessionVersion?: number };
+
+/**
+ * One heartbeat from the owner of a listening session: the beat applies (or not, by seq),
+ * the session becomes a play once it reaches the threshold, an ending before that is a
+ * skip, and the counters and this hour's rollup follow, all in one transaction. Beats that
+ * arrive together share that transaction (see BeatBatcher); each is answered once it has
+ * committed.
+ */
+export async function recordHeartbeat(db: Db, sender: BeatSender, sessionId: string, raw: unknown): Promise<HeartbeatReply> {
   const input = heartbeatInput.parse(raw);
-  const beat = { sessionId, userId, seq: input.seq, positionMs: input.positionMs, heardMs: input.heardMs, ended: input.ended ?? false };
-  const applied = await db.transaction(async (tx) => {
-    const result = await applyBeat(tx, beat, HEARD_SLACK_MS);
-    if (!result) return undefined;
-    const countsNow = !result.counted && reachesPlay(result.heardMs, result.durationMs) && (await markCounted(tx, sessionId));
-    const counted = result.counted || countsNow;
-    const skipped = result.ended && !counted;
-    // Rows are locked in the sweeper's order: session, hour, track (then listener).
-    const msHeard = result.heardMs - result.heardBefore;
-    if (countsNow || skipped || msHeard > 0) await addToHour(tx, result.trackId, { plays: countsNow ? 1 : 0, skips: skipped ? 1 : 0, msHeard });
-    if (countsNow) await addPlay(tx, userId, result.trackId);
-    if (skipped) await addSkip(tx, result.trackId);
-    return { counted, heardMs: result.heardMs, ended: result.ended };
+  return batcherFor(db).submit({ sessionId, ...sender, seq: input.seq, positionMs: input.positionMs, heardMs: input.heardMs, ended: input.ended ?? false });
+}
+
+/**
+ * Applies a batch of beats in one transaction and answers each: its reply, or the error it
+ * gets. Of several beats for one session from its owner, the highest seq is applied and the
+ * others are answered as the late repeats they then are.
+ */
+export async function applyHeartbeats(db: Db, beats: Beat[]): Promise<(HeartbeatReply | AppError)[]> {
+  const key = (b: { sessionId: string; userId: string }) => `${b.sessionId} ${b.userId}`;
+  const newest = new Map<string, Beat>();
+  for (const b of beats) if ((newest.get(key(b))?.seq ?? 0) < b.seq) newest.set(key(b), b);
+
+  const replies = await db.transaction(async (tx) => {
+    const applied = await applyBeats(tx, [...newest.values()], HEARD_SLACK_MS);
+    const countedNow = await markCounted(tx, applied.filter((a) => !a.counted && reachesPlay(a.heardMs, a.durationMs)).map((a) => a.sessionId));
+    const byTrack = new Map<string, TrackAdd>();
+    const byListener = new Map<string, { userId: string; trackId: string; plays: number }>();
+    for (const a of applied) {
+      const countsNow = countedNow.has(a.sessionId);
+      const add = byTrack.get(a.trackId) ?? { trackId: a.trackId, plays: 0, skips: 0, msHeard: 0 };
+      add.plays += countsNow ? 1 : 0;
+      add.skips += a.ended && !a.counted && !countsNow ? 1 : 0;
+      add.msHeard += a.heardMs - a.heardBefore;
+      byTrack.set(a.trackId, add);
+      if (countsNow) {
+        const pair = byListener.get(`${a.userId} ${a.trackId}`) ?? { userId: a.userId, trackId: a.trackId, plays: 0 };
+        pair.plays++;
+        byListener.set(`${a.userId} ${a.trackId}`, pair);
+      }
+    }
+    await addToTracks(tx, [...byTrack.values()].filter((a) => a.plays > 0 || a.skips > 0 || a.msHeard > 0));
+    await addUserPlays(tx, [...byListener.values()]);
+    return new Map(applied.map((a) => [key(a), { counted: a.counted || countedNow.has(a.sessionId), heardMs: a.heardMs, ended: a.ended }]));
   });
-  return applied ?? explainUnapplied(db, userId, sessionId, input.seq);
+
+  const unanswered = beats.filter((b) => !(newest.get(key(b)) === b && replies.has(key(b))));
+  const states = unanswered.length ? await getBeatStates(db, unanswered) : [];
+  const explained = new Map(unanswered.map((b, i) => [b, explainUnapplied(b, states[i]!)]));
+  return beats.map((b) => explained.get(b) ?? replies.get(key(b))!);
 }
 
 /** A beat that changed nothing: a repeat gets the current state; anything else, its error. */
-async function explainUnapplied(db: Db, userId: string, sessionId: string, seq: number): Promise<HeartbeatReply> {
-  const state = await getSessionState(db, sessionId);
-  if (!state) throw new AppError('not_found', 'No such listening session.');
-  if (state.userId !== userId) throw new AppError('forbidden', 'This listening session is not yours.');
-  const reply = { counted: state.countedAt !== null, heardMs: state.heardMs, ended: state.endedAt !== null };
-  if (seq <= state.lastSeq) return reply;
-  if (state.endedAt) throw new AppError('conflict', 'This listening session has ended. Start a new one to keep listening.');
+function explainUnapplied(beat: Beat, state: BeatState): HeartbeatReply | AppError {
+  if (state.signedOut) return new AppError('unauthorized', 'Sign in first.');
+  if (!state.ownerId) return new AppError('not_found', 'No such listening session.');
+  if (state.ownerId !== beat.userId) return new AppError('forbidden', 'This listening session is not yours.');
+  const reply = { counted: state.counted, heardMs: state.heardMs, ended: state.ended };
+  if (beat.seq <= state.lastSeq) return reply;
+  if (state.ended) return new AppError('conflict', 'This listening session has ended. Start a new one to keep listening.');
   return reply;
+}
+
+const MAX_BATCH = 500;
+
+type Waiting = { beat: Beat; resolve: (reply: HeartbeatReply) => void; reject: (error: unknown) => void };
+
+/**
+ * Group commit for beats: while one batch is being written, the beats that arrive wait and
+ * go together in the next. One transaction of a few statements for many beats is what lets
+ * one process keep up with thousands of listeners, PGlite included; a lone beat waits only
+ * for the current turn of the event loop.
+ */
+class BeatBatcher {
+  private waiting: Waiting[] = [];
+  private running = false;
+
+  constructor(private readonly db: Db) {}
+
+  submit(beat: Beat): Promise<HeartbeatReply> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ beat, resolve, reject });
+      if (!this.running) void this.run();
+    });
+  }
+
+  private async run() {
+    this.running = true;
+    await new Promise((r) => setImmediate(r)); // beats read in the same turn join this one
+    while (this.waiting.length) await this.write(this.waiting.splice(0, MAX_BATCH));
+    this.running = false;
+  }
+
+  /** Never throws: a batch that fails is tried beat by beat, so one bad beat fails alone. */
+  private async write(batch: Waiting[]) {
+    try {
+      const outcomes = await applyHeartbeats(this.db, batch.map((w) => w.beat));
+      batch.forEach((w, i) => settle(w, outcomes[i]!));
+    } catch (error) {
+      if (batch.length === 1) return batch[0]!.reject(error);
+      for (const w of batch) await this.write([w]);
+    }
+  }
+}
+
+const settle = (w: Waiting, outcome: HeartbeatReply | AppError) => (outcome instanceof AppError ? w.reject(outcome) : w.resolve(outcome));
+
+declare global {
+  // One batcher per database for the whole process: Next bundles the route and the fast
+  // path (lib/http/node.ts) apart.
+  var __mistBeatBatchers: WeakMap<Db, BeatBatcher> | undefined;
+}
+
+function batcherFor(db: Db): BeatBatcher {
+  const batchers = (globalThis.__mistBeatBatchers ??= new WeakMap());
+  let batcher = batchers.get(db);
+  if (!batcher) batchers.set(db, (batcher = new BeatBatcher(db)));
+  return batcher;
 }

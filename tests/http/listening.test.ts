@@ -56,9 +56,25 @@ describe('POST /api/listening/sessions/{id}/heartbeat', () => {
     expect(invalid.status).toBe(400);
     expect(Object.keys((await invalid.json()).error.fieldErrors).sort()).toEqual(['_', 'heardMs']);
     expect((await beat(lee, id, ok, 'application/x-www-form-urlencoded')).status).toBe(415);
+    const huge = await beat(lee, id, { ...ok, padding: 'x'.repeat(70_000) });
+    expect(huge.status).toBe(413);
+    expect((await huge.json()).error.code).toBe('payload_too_large');
 
     // None of that touched the session: the first real beat applies.
     expect(await (await beat(lee, id, ok)).json()).toEqual({ counted: false, heardMs: 500, ended: false });
+  });
+
+  it('refuses the beats of an account disabled mid-session, and counts nothing', async () => {
+    const admin = new Client(server.url);
+    await admin.signIn('admin@example.org', 'admin password');
+    const sam = await listener('sam@example.org');
+    const id = await startSession(sam);
+    expect((await beat(sam, id, { seq: 1, positionMs: 1_000, heardMs: 1_000 })).status).toBe(200);
+    const samId = (await (await sam.request('/api/auth/session')).json()).user.id;
+    expect((await admin.request(`/api/admin/users/${samId}`, { method: 'PATCH', json: { disabled: true } })).status).toBe(200);
+    const refused = await beat(sam, id, { seq: 2, positionMs: 3_000, heardMs: 3_000 });
+    expect(refused.status).toBe(401);
+    expect((await refused.json()).error.code).toBe('unauthorized');
   });
 
   it('takes a navigator.sendBeacon body (text/plain holding JSON)', async () => {

@@ -31,7 +31,7 @@ async function past(trackId: string, daysAgo: number, add: { plays: number; skip
 async function listen(userId: string, trackId: string, heardMs: number, ended: boolean) {
   const { id } = await insertListeningSession(h.db, { userId, trackId, clientInfo: null });
   await h.db.update(listeningSessions).set({ startedAt: sql`now() - interval '1 hour'` }).where(eq(listeningSessions.id, id));
-  await recordHeartbeat(h.db, userId, id, { seq: 1, heardMs, positionMs: heardMs, ...(ended ? { ended: true } : {}) });
+  await recordHeartbeat(h.db, { userId }, id, { seq: 1, heardMs, positionMs: heardMs, ...(ended ? { ended: true } : {}) });
   return id;
 }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
-import { addToHour } from '@/db/queries/heartbeats';
+import { addToTracks } from '@/db/queries/heartbeats';
 import { insertTrack } from '@/db/queries/tracks';
 import { MemoryCache } from '@/lib/cache/memory';
 import { RedisCache } from '@/lib/cache/redis';
@@ -77,8 +77,8 @@ describe.each([
 
   it('forgets a deleted track at once, on every instance, and drops it from the popular list', async () => {
     const [gone, kept] = [await track('Deleted Song'), await track('Kept Song')];
-    await addToHour(h.db, gone.id, { plays: 1000, skips: 0, msHeard: 1 });
-    await addToHour(h.db, kept.id, { plays: 999, skips: 0, msHeard: 1 });
+    await addToTracks(h.db, [{ trackId: gone.id, plays: 1000, skips: 0, msHeard: 1 }]);
+    await addToTracks(h.db, [{ trackId: kept.id, plays: 999, skips: 0, msHeard: 1 }]);
     expect((await getPopularTracks(2, { db: h.db, cache: reader })).map((t) => t.title)).toEqual(['Deleted Song', 'Kept Song']);
     await deleteTrack(h.db, storage, gone.id, writer);
     expect(await getTrackMeta(h.db, gone.id, reader)).toBeUndefined();
@@ -92,10 +92,10 @@ describe('popular tracks', () => {
     let now = Date.now();
     const cache = new MemoryCache(100, () => now);
     const [a, b] = [await track('Popular A'), await track('Popular B')];
-    await addToHour(h.db, a.id, { plays: 5000, skips: 0, msHeard: 1 });
+    await addToTracks(h.db, [{ trackId: a.id, plays: 5000, skips: 0, msHeard: 1 }]);
     const first = await getPopularTracks(100, { db: h.db, cache });
     expect(first.find((t) => t.id === a.id)).toMatchObject({ title: 'Popular A', plays: 5000 });
-    await addToHour(h.db, b.id, { plays: 6000, skips: 0, msHeard: 1 });
+    await addToTracks(h.db, [{ trackId: b.id, plays: 6000, skips: 0, msHeard: 1 }]);
     now += POPULAR_MAX_STALE_MS - 1000;
     expect((await getPopularTracks(1, { db: h.db, cache }))[0]?.id).toBe(a.id); // still the cached ranking
     now += 1000;
@@ -112,7 +112,7 @@ describe('popular tracks', () => {
 
     const c = await track('Popular C');
     await getPopularTracks(1, { db: h.db, cache: writer, maxStaleMs: 300 });
-    await addToHour(h.db, c.id, { plays: 9000, skips: 0, msHeard: 1 });
+    await addToTracks(h.db, [{ trackId: c.id, plays: 9000, skips: 0, msHeard: 1 }]);
     await sleep(400);
     expect((await getPopularTracks(1, { db: h.db, cache: reader, maxStaleMs: 300 }))[0]).toMatchObject({ id: c.id, plays: 9000 });
   });

@@ -5,7 +5,7 @@ import { insertListeningSession } from '@/db/queries/listening';
 import { getTrackPlayStats, getUserTrackPlays, listPopularTracks } from '@/db/queries/plays';
 import { insertTrack } from '@/db/queries/tracks';
 import { insertUser } from '@/db/queries/users';
-import { listeningHourly, listeningSessions } from '@/db/schema';
+import { listeningHourly, listeningSessions, users } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { recordHeartbeat } from '@/lib/listening/heartbeats';
 import { BOTH_DATABASES } from '../helpers/db';
@@ -25,7 +25,7 @@ async function session(userId: string, trackId: string, agoMs = 3_600_000) {
 }
 
 const beat = (userId: string, sessionId: string, seq: number, heardMs: number, extra: { positionMs?: number; ended?: boolean } = {}) =>
-  recordHeartbeat(h.db, userId, sessionId, { seq, heardMs, positionMs: extra.positionMs ?? heardMs, ...(extra.ended ? { ended: true } : {}) });
+  recordHeartbeat(h.db, { userId }, sessionId, { seq, heardMs, positionMs: extra.positionMs ?? heardMs, ...(extra.ended ? { ended: true } : {}) });
 
 async function hourly(trackId: string) {
   const rows = await h.db.select().from(listeningHourly).where(eq(listeningHourly.trackId, trackId));
@@ -148,10 +148,46 @@ describe.each(BOTH_DATABASES)('heartbeats and play counts on %s', (_name, open) 
     expect(await failure(beat(gus.id, id, 1, 31_000))).toBe('forbidden');
     expect(await failure(beat(fay.id, '00000000-0000-4000-8000-000000000000', 1, 1_000))).toBe('not_found');
     for (const bad of [{ seq: 1, heardMs: 1.5, positionMs: 0 }, { seq: 0, heardMs: 0, positionMs: 0 }, { seq: 1, heardMs: -1, positionMs: 0 }, { seq: 1, heardMs: 0, positionMs: 0, extra: 1 }, { seq: 1, heardMs: 0 }]) {
-      expect(await failure(recordHeartbeat(h.db, fay.id, id, bad))).toMatchObject({ name: 'ZodError' });
+      expect(await failure(recordHeartbeat(h.db, { userId: fay.id }, id, bad))).toMatchObject({ name: 'ZodError' });
     }
     expect(await getTrackPlayStats(h.db, song.id)).toEqual({ plays: 0, skips: 0 });
     expect((await beat(fay.id, id, 1, 31_000)).counted).toBe(true);
+  });
+
+  it('applies beats that arrive together each to its own session, whoever else writes to it', async () => {
+    const listeners = await Promise.all(['h1', 'h2', 'h3', 'h4', 'h5'].map((n) => user(`${n}@example.org`)));
+    const stranger = await user('stranger@example.org');
+    const song = await track('Crowded', 200_000);
+    const ids = await Promise.all(listeners.map((l) => session(l.id, song.id)));
+    // All in one turn of the event loop, so they share a batch: a stranger's beat with a
+    // higher seq for the first session must not displace its owner's.
+    const outcomes = await Promise.allSettled([
+      ...listeners.map((l, i) => beat(l.id, ids[i]!, 1, 31_000 + i)),
+      beat(stranger.id, ids[0]!, 99, 60_000),
+      beat(listeners[1]!.id, ids[1]!, 1, 31_001), // a copy of the second listener's beat
+    ]);
+    expect(outcomes.slice(0, 5).map((o) => (o.status === 'fulfilled' ? o.value : o.reason))).toEqual(
+      listeners.map((_, i) => ({ counted: true, heardMs: 31_000 + i, ended: false })),
+    );
+    expect(outcomes[5]).toMatchObject({ status: 'rejected', reason: { code: 'forbidden' } });
+    expect(outcomes[6]).toEqual({ status: 'fulfilled', value: { counted: true, heardMs: 31_001, ended: false } });
+    expect(await getTrackPlayStats(h.db, song.id)).toEqual({ plays: 5, skips: 0 });
+    expect(await hourly(song.id)).toEqual({ plays: 5, skips: 0, msHeard: 5 * 31_000 + 10 });
+    for (const l of listeners) expect((await getUserTrackPlays(h.db, l.id, song.id)).plays).toBe(1);
+  });
+
+  it('refuses beats from a disabled account or a signed-out cookie, and changes nothing', async () => {
+    const ivy = await user('ivy@example.org');
+    const song = await track('Signed Out', 200_000);
+    const id = await session(ivy.id, song.id);
+    await h.db.update(users).set({ sessionVersion: 1 }).where(eq(users.id, ivy.id));
+    // A cookie minted before the password change carries session version 0.
+    expect(await failure(recordHeartbeat(h.db, { userId: ivy.id, sessionVersion: 0 }, id, { seq: 1, heardMs: 31_000, positionMs: 31_000 }))).toBe('unauthorized');
+    await h.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, ivy.id));
+    expect(await failure(recordHeartbeat(h.db, { userId: ivy.id, sessionVersion: 1 }, id, { seq: 1, heardMs: 31_000, positionMs: 31_000 }))).toBe('unauthorized');
+    expect(await failure(beat(ivy.id, id, 2, 31_000))).toBe('unauthorized');
+    expect(await getTrackPlayStats(h.db, song.id)).toEqual({ plays: 0, skips: 0 });
+    expect(await hourly(song.id)).toEqual({ plays: 0, skips: 0, msHeard: 0 });
   });
 
   it('lists popular tracks over a window from the hourly rollup', async () => {

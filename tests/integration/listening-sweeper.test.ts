@@ -49,7 +49,7 @@ describe('the idle listening session sweeper', () => {
     const open = async (heardMs: number | null) => {
       const { id } = await insertListeningSession(h.db, { userId: lee.id, trackId: song.id, clientInfo: null });
       await h.db.update(listeningSessions).set({ startedAt: sql`now() - interval '1 hour'` }).where(eq(listeningSessions.id, id));
-      if (heardMs !== null) await recordHeartbeat(h.db, lee.id, id, { seq: 1, heardMs, positionMs: heardMs });
+      if (heardMs !== null) await recordHeartbeat(h.db, { userId: lee.id }, id, { seq: 1, heardMs, positionMs: heardMs });
       return id;
     };
     const silentFor = (id: string, minutes: number) =>
@@ -77,7 +77,7 @@ describe('the idle listening session sweeper', () => {
     expect(skipRows).toEqual([{ hour: lastBeat!.hour, skips: 1 }]);
 
     // A closed session takes no more beats; the next sweep finds nothing more to do.
-    await expect(recordHeartbeat(h.db, lee.id, abandoned, { seq: 2, heardMs: 40_000, positionMs: 40_000 })).rejects.toMatchObject({ code: 'conflict' });
+    await expect(recordHeartbeat(h.db, { userId: lee.id }, abandoned, { seq: 2, heardMs: 40_000, positionMs: 40_000 })).rejects.toMatchObject({ code: 'conflict' });
     expect(await sweep()).toEqual({ closed: 0, skips: 0 });
     expect(await getTrackPlayStats(h.db, song.id)).toEqual({ plays: 1, skips: 1 });
   });

@@ -1,15 +1,19 @@
-import { getDb } from '@/db';
-import { readJson, uuidParam, withUser } from '@/lib/http/handlers';
-import { recordHeartbeat } from '@/lib/listening/heartbeats';
+import { parseCookieHeader } from '@/lib/http/cookies';
+import { answerHeartbeatRequest } from '@/lib/listening/heartbeat-route';
 
 type Ctx = { params: Promise<{ id: string }> };
 
 /**
  * The owner's player reports `{ positionMs, heardMs, seq, ended? }` → 200 `{ counted, heardMs,
- * ended }`. JSON or, from `navigator.sendBeacon`, text/plain holding JSON.
+ * ended }`. JSON or, from `navigator.sendBeacon`, text/plain holding JSON. In production
+ * node:http answers it before Next (lib/listening/heartbeat-route.ts), with the same code.
  */
-export const POST = withUser<Ctx>(async (req, ctx, user) => {
-  const sessionId = uuidParam((await ctx.params).id, 'listening session');
-  const reply = await recordHeartbeat(await getDb(), user.id, sessionId, await readJson(req, { beacon: true }));
-  return Response.json(reply, { headers: { 'cache-control': 'no-store' } });
-});
+export async function POST(req: Request, ctx: Ctx): Promise<Response> {
+  return answerHeartbeatRequest({
+    sessionId: (await ctx.params).id,
+    authorization: req.headers.get('authorization'),
+    cookies: parseCookieHeader(req.headers.get('cookie')),
+    forwardedProto: req.headers.get('x-forwarded-proto'),
+    body: { contentType: req.headers.get('content-type'), contentLength: req.headers.get('content-length'), text: () => req.text() },
+  });
+}
