@@ -14,8 +14,12 @@ export const trackUploaded = eventType('track/uploaded', {
 /** Close idle listening sessions now rather than at the next minute's sweep. */
 export const listeningSweepRequested = eventType('mist/listening.sweep-requested', { schema: z.strictObject({}) });
 
+/** Vacuum and analyze the embedded database now (also at start and every ten minutes). */
+export const databaseMaintenanceRequested = eventType('mist/database.maintenance-requested', { schema: z.strictObject({}) });
+
 export const eventSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   [jobRunsPruneRequested.name]: jobRunsPruneRequested.schema,
   [trackUploaded.name]: trackUploaded.schema,
   [listeningSweepRequested.name]: listeningSweepRequested.schema,
+  [databaseMaintenanceRequested.name]: databaseMaintenanceRequested.schema,
 };

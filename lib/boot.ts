@@ -1,11 +1,12 @@
 import 'server-only';
 import { getDbHandle, type DbHandle } from '@/db';
 import { countUsers } from '@/db/queries/users';
+import { databaseMaintenanceRequested } from '@/inngest/events';
 import { createFirstAdmin } from './accounts';
 import { DataDirLockedError } from './data-dir-lock';
 import { EnvError, getEnv, getModes } from './env';
 import { AppError } from './errors';
-import { startJobs, stopJobs } from './jobs';
+import { enqueue, startJobs, stopJobs } from './jobs';
 import { registerFastPath } from './http/node';
 import { answerHeartbeatFromNode } from './listening/heartbeat-route';
 import { answerKeyFromNode } from './playback/key-fast-path';
@@ -24,6 +25,8 @@ export async function boot(): Promise<void> {
       console.log(`[mist] created the admin account ${env.MIST_ADMIN_EMAIL}`);
     }
     await startJobs();
+    // PGlite has no autovacuum: statistics and dead rows are looked at once now, then every ten minutes.
+    if (handle.kind === 'pglite') await enqueue({ name: databaseMaintenanceRequested.name, data: {} });
     // The two requests every listener sends most: answered before Next's router (server-entry.mjs).
     registerFastPath((req, res) => answerKeyFromNode(req, res) || answerHeartbeatFromNode(req, res));
     const modes = getModes(env);

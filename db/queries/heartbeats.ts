@@ -25,8 +25,8 @@ const s = listeningSessions;
 
 /** Beats as a table the statements can join: one parameter, whatever the batch size. */
 const beatsTable = (beats: Beat[]) => sql`jsonb_to_recordset(${JSON.stringify(
-  beats.map((b) => ({ id: b.sessionId, user_id: b.userId, sv: b.sessionVersion ?? null, seq: b.seq, position_ms: b.positionMs, heard_ms: b.heardMs, ended: b.ended })),
-)}::jsonb) as v(id uuid, user_id uuid, sv int, seq int, position_ms int, heard_ms int, ended boolean)`;
+  beats.map((b, i) => ({ i, id: b.sessionId, user_id: b.userId, sv: b.sessionVersion ?? null, seq: b.seq, position_ms: b.positionMs, heard_ms: b.heardMs, ended: b.ended })),
+)}::jsonb) as v(i int, id uuid, user_id uuid, sv int, seq int, position_ms int, heard_ms int, ended boolean)`;
 
 /**
  * Applies beats (at most one per session) to their owners' open sessions, where `seq` is
@@ -141,13 +141,15 @@ export type BeatState = {
   signedOut: boolean;
 };
 
+/** In the order of `beats`. */
 export async function getBeatStates(db: Db, beats: Beat[]): Promise<BeatState[]> {
   const result = await db.execute(sql`
     select v.id, s.user_id, s.last_seq, s.heard_ms, s.counted_at is not null as counted, s.ended_at is not null as ended,
       (u.id is null or u.disabled_at is not null or (v.sv is not null and u.session_version <> v.sv)) as signed_out
     from ${beatsTable(beats)}
     left join listening_sessions s on s.id = v.id
-    left join users u on u.id = v.user_id`);
+    left join users u on u.id = v.user_id
+    order by v.i`);
   type Row = { id: string; user_id: string | null; last_seq: number | null; heard_ms: number | null; counted: boolean | null; ended: boolean | null; signed_out: boolean };
   return rowsOf<Row>(result).map((r) => ({
     sessionId: r.id,

@@ -30,7 +30,9 @@ export const listeningSessions = pgTable(
   },
   (t) => [
     index('listening_sessions_user_track_idx').on(t.userId, t.trackId, t.startedAt),
-    index('listening_sessions_open_idx').on(t.lastBeatAt).where(sql`${t.endedAt} is null`),
+    // Open sessions, for the sweeper and "listening now". Not on last_beat_at: every beat
+    // changes that, and a beat that changes no indexed column is a HOT update (no index writes).
+    index('listening_sessions_open_idx').on(t.startedAt).where(sql`${t.endedAt} is null`),
     // A listener's history: plays by when they counted, minutes heard by when sessions started.
     index('listening_sessions_user_counted_idx').on(t.userId, t.countedAt).where(sql`${t.countedAt} is not null`),
     index('listening_sessions_user_started_idx').on(t.userId, t.startedAt),

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openPglite, openPostgres, type DbHandle } from '@/db/client';
-import { artists, trackStats, tracks, userTrackPlays, users, listeningHourly } from '@/db/schema';
+import { artists, listeningHourly, listeningSessions, trackStats, tracks, userTrackPlays, users } from '@/db/schema';
 
 export async function openDatabase(dataDir: string, url?: string): Promise<DbHandle> {
   const handle = url ? await openPostgres(url, { max: 4 }) : await openPglite(path.join(dataDir, 'db'));
@@ -11,8 +11,16 @@ export async function openDatabase(dataDir: string, url?: string): Promise<DbHan
   return handle;
 }
 
-/** Listener accounts (no usable password: they never sign in with one) and ready tracks. */
-export async function seed(h: DbHandle, listeners: number, trackCount: number, durationMs: number) {
+/** What a listener is playing when the run begins: started `phaseMs` before it. */
+export type InitialSession = { sessionId: string; trackId: string; phaseMs: number; lengthMs: number };
+
+/**
+ * Listener accounts (no usable password: they never sign in with one) and ready tracks.
+ * With `midSession`, each listener is already part-way into a session (a random point of
+ * it, started that long before now) when the run begins, as on a server that has been up
+ * for a while: session starts are spread evenly from the first second.
+ */
+export async function seed(h: DbHandle, listeners: number, trackCount: number, durationMs: number, midSession: boolean) {
   const run = Date.now().toString(36);
   const made: { id: string; email: string }[] = [];
   for (let i = 0; i < listeners; i += 1000) {
@@ -34,9 +42,23 @@ export async function seed(h: DbHandle, listeners: number, trackCount: number, d
     declaredContentType: 'audio/flac',
     readyAt: new Date(),
   }));
-  const madeTracks = await h.db.insert(tracks).values(trackRows).returning({ id: tracks.id });
+  const trackIds = (await h.db.insert(tracks).values(trackRows).returning({ id: tracks.id })).map((t) => t.id);
+  const initial: InitialSession[] = [];
+  for (let i = 0; midSession && i < made.length; i += 1000) {
+    const now = Date.now();
+    const rows = made.slice(i, i + 1000).map((u) => {
+      const lengthMs = durationMs * (0.85 + Math.random() * 0.3);
+      return { userId: u.id, trackId: trackIds[Math.floor(Math.random() * trackIds.length)]!, phaseMs: Math.floor(Math.random() * lengthMs), lengthMs };
+    });
+    const ids = await h.db
+      .insert(listeningSessions)
+      .values(rows.map((r) => ({ userId: r.userId, trackId: r.trackId, startedAt: new Date(now - r.phaseMs) })))
+      .returning({ id: listeningSessions.id, userId: listeningSessions.userId });
+    const idOf = new Map(ids.map((r) => [r.userId, r.id]));
+    initial.push(...rows.map((r) => ({ sessionId: idOf.get(r.userId)!, trackId: r.trackId, phaseMs: r.phaseMs, lengthMs: r.lengthMs })));
+  }
   await h.close();
-  return { users: made, trackIds: madeTracks.map((t) => t.id) };
+  return { users: made, trackIds, initial };
 }
 
 export async function readPlayTotals(h: DbHandle) {

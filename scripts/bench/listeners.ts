@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
 import { buildIfNeeded, SERVER_NODE_OPTIONS, standaloneDir } from '../lib/build.mjs';
-import { openDatabase, readPlayTotals, seed } from './listeners-db';
+import { type InitialSession, openDatabase, readPlayTotals, seed } from './listeners-db';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const flag = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=').slice(1).join('=');
@@ -49,7 +49,8 @@ const secret = randomBytes(32).toString('base64url');
 const port = await freePort();
 
 console.log(`seeding ${LISTENERS} accounts and ${TRACKS} tracks (${DATABASE_URL ? 'PostgreSQL' : 'PGlite'}) ...`);
-const seeded = await seed(await openDatabase(dataDir, DATABASE_URL), LISTENERS, TRACKS, SESSION_MS);
+const COLD = process.argv.includes('--cold-start');
+const seeded = await seed(await openDatabase(dataDir, DATABASE_URL), LISTENERS, TRACKS, SESSION_MS, !COLD);
 
 // e.g. --node-args='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server
 const nodeArgs = flag('node-args')?.split(' ').filter(Boolean) ?? [];
@@ -76,6 +77,27 @@ function memory() {
   const status = fs.readFileSync(`/proc/${server.pid}/status`, 'utf8');
   const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
   return { rss: kb('VmRSS') * 1024, hwm: kb('VmHWM') * 1024 };
+}
+
+/**
+ * The part of RSS that is WebAssembly memory (PGlite's heap: shared buffers, caches): V8
+ * reserves 8 GiB or more for it (guard regions) and makes the used part read-write, so it
+ * shows as a rw-p mapping directly followed by the rest of the reservation, ---p.
+ */
+function wasmMemory() {
+  type Mapping = { start: bigint; end: bigint; perms: string; rssKb: number };
+  const maps: Mapping[] = [];
+  for (const line of fs.readFileSync(`/proc/${server.pid}/smaps`, 'utf8').split('\n')) {
+    const range = /^([0-9a-f]+)-([0-9a-f]+) (\S+)/.exec(line);
+    if (range) maps.push({ start: BigInt(`0x${range[1]}`), end: BigInt(`0x${range[2]}`), perms: range[3]!, rssKb: 0 });
+    else if (line.startsWith('Rss:') && maps.length) maps.at(-1)!.rssKb = Number(line.split(/\s+/)[1]);
+  }
+  let kb = 0;
+  maps.forEach((m, i) => {
+    const used = maps[i - 1];
+    if (m.perms === '---p' && used?.perms === 'rw-p' && used.end === m.start && m.end - used.start >= 4n << 30n) kb += used.rssKb;
+  });
+  return kb * 1024;
 }
 
 /** CPU seconds the server has used (user + system), from /proc/<pid>/stat. */
@@ -142,50 +164,65 @@ let began = Date.now();
 const inFlight = new Set<Promise<unknown>>();
 const track = <T>(p: Promise<T>) => (inFlight.add(p), p.finally(() => inFlight.delete(p)));
 
-/** One listener: sessions back to back, a beat every 15 s, a last beat at each session's end. */
-async function listen(userId: string, cookie: string, firstDelayMs: number) {
-  await pause(firstDelayMs);
+type Playing = { sessionId: string; trackId: string; startedAt: number; lengthMs: number };
+
+/**
+ * One listener: sessions back to back, a beat every 15 s, a last beat at each session's end.
+ * Mid-session (the default) the listener is already `initial` when the run begins and sends
+ * its first beat after `firstDelayMs`; a cold start presses play after `firstDelayMs`.
+ */
+async function listen(userId: string, cookie: string, firstDelayMs: number, initial?: InitialSession) {
+  let playing: Playing | undefined = initial && { ...initial, startedAt: began - initial.phaseMs };
+  if (!playing) await pause(firstDelayMs);
+  let firstBeatMs = playing ? firstDelayMs : undefined;
   let first = true;
   while (!stopping) {
-    const trackId = seeded.trackIds[Math.floor(Math.random() * seeded.trackIds.length)]!;
-    stats.startsSent++;
-    const start = await track(post('/api/listening/sessions', cookie, { trackId }));
-    if (start.status !== 201) {
-      error('session start', start);
-      await pause(BEAT_MS);
-      continue;
+    if (!playing) {
+      const trackId = seeded.trackIds[Math.floor(Math.random() * seeded.trackIds.length)]!;
+      stats.startsSent++;
+      const start = await track(post('/api/listening/sessions', cookie, { trackId }));
+      if (start.status !== 201) {
+        error('session start', start);
+        await pause(BEAT_MS);
+        continue;
+      }
+      stats.startsOk++;
+      stats.startMs.push(start.ms);
+      // A cold start's first session ends at a random point, so that session changes spread out.
+      const lengthMs = SESSION_MS * (0.85 + Math.random() * 0.3) * (first ? Math.random() : 1);
+      playing = { sessionId: (JSON.parse(start.body) as { sessionId: string }).sessionId, trackId, startedAt: Date.now(), lengthMs };
     }
-    stats.startsOk++;
-    stats.startMs.push(start.ms);
-    const { sessionId } = JSON.parse(start.body) as { sessionId: string };
-    const startedAt = Date.now();
-    // The first session of each listener ends at a random point, so that session changes are spread out.
-    const length = SESSION_MS * (0.85 + Math.random() * 0.3) * (first ? Math.random() : 1);
     first = false;
-    let seq = 0;
-    let counted = false;
-    let countedReply = false;
-    for (;;) {
-      const left = startedAt + length - Date.now();
-      await pause(Math.min(BEAT_MS, Math.max(0, left)));
-      if (stopping) return;
-      const ended = Date.now() >= startedAt + length;
-      const heardMs = Math.min(Date.now() - startedAt, Math.floor(length));
-      stats.beatsSent++;
-      const reply = await track(post(`/api/listening/sessions/${sessionId}/heartbeat`, cookie, { seq: ++seq, positionMs: heardMs, heardMs, ...(ended ? { ended: true } : {}) }));
-      if (reply.status === 200) {
-        stats.beatsAcked++;
-        stats.beatMs.push(reply.ms);
-        stats.timeline.push([(Date.now() - began) / 1000, reply.ms]);
-        if (!counted && heardMs >= PLAY_MS) {
-          counted = true;
-          const key = `${userId} ${trackId}`;
-          stats.plays.set(key, (stats.plays.get(key) ?? 0) + 1);
-        }
-        if (!countedReply && (JSON.parse(reply.body) as { counted: boolean }).counted) (countedReply = true), stats.countedReplies++;
-      } else error('heartbeat', reply);
-      if (ended) break;
-    }
+    await play(userId, cookie, playing, firstBeatMs);
+    playing = firstBeatMs = undefined;
+  }
+}
+
+/** Beats for one session until it ends (or the run does). */
+async function play(userId: string, cookie: string, { sessionId, trackId, startedAt, lengthMs }: Playing, firstBeatMs?: number) {
+  let seq = 0;
+  let counted = false;
+  let countedReply = false;
+  for (;;) {
+    const left = startedAt + lengthMs - Date.now();
+    await pause(Math.min(seq === 0 && firstBeatMs !== undefined ? firstBeatMs : BEAT_MS, Math.max(0, left)));
+    if (stopping) return;
+    const ended = Date.now() >= startedAt + lengthMs;
+    const heardMs = Math.min(Date.now() - startedAt, Math.floor(lengthMs));
+    stats.beatsSent++;
+    const reply = await track(post(`/api/listening/sessions/${sessionId}/heartbeat`, cookie, { seq: ++seq, positionMs: heardMs, heardMs, ...(ended ? { ended: true } : {}) }));
+    if (reply.status === 200) {
+      stats.beatsAcked++;
+      stats.beatMs.push(reply.ms);
+      stats.timeline.push([(Date.now() - began) / 1000, reply.ms]);
+      if (!counted && heardMs >= PLAY_MS) {
+        counted = true;
+        const key = `${userId} ${trackId}`;
+        stats.plays.set(key, (stats.plays.get(key) ?? 0) + 1);
+      }
+      if (!countedReply && (JSON.parse(reply.body) as { counted: boolean }).counted) (countedReply = true), stats.countedReplies++;
+    } else error('heartbeat', reply);
+    if (ended) return;
   }
 }
 
@@ -225,11 +262,11 @@ try {
     const now = { cpu: cpuSeconds(), requests: stats.beatsSent + stats.startsSent };
     const perRequest = (1000 * (now.cpu - last.cpu)) / Math.max(1, now.requests - last.requests);
     console.log(
-      `  t=${((Date.now() - began) / 1000).toFixed(0)} s: beats ${stats.beatsAcked}/${stats.beatsSent}, sessions ${stats.startsOk}; last 15 s: p50 ${pct(recent, 0.5).toFixed(1)} ms, p99 ${pct(recent, 0.99).toFixed(1)} ms, server CPU ${((100 * (now.cpu - last.cpu)) / 15).toFixed(0)}% (${perRequest.toFixed(2)} ms/request); RSS ${mb(memory().rss)}`,
+      `  t=${((Date.now() - began) / 1000).toFixed(0)} s: beats ${stats.beatsAcked}/${stats.beatsSent}, sessions ${stats.startsOk}; last 15 s: p50 ${pct(recent, 0.5).toFixed(1)} ms, p99 ${pct(recent, 0.99).toFixed(1)} ms, server CPU ${((100 * (now.cpu - last.cpu)) / 15).toFixed(0)}% (${perRequest.toFixed(2)} ms/request); RSS ${mb(memory().rss)} (WebAssembly ${mb(wasmMemory())})`,
     );
     last = now;
   }, 15_000);
-  const listeners = seeded.users.map((u, i) => listen(u.id, cookies[i]!, Math.random() * BEAT_MS));
+  const listeners = seeded.users.map((u, i) => listen(u.id, cookies[i]!, Math.random() * BEAT_MS, seeded.initial[i]));
   await sleep(SECONDS * 1000);
   stopping = true;
   stop();
@@ -238,6 +275,7 @@ try {
   await Promise.all(listeners);
   clearInterval(sampler);
   const { hwm } = memory();
+  const wasm = wasmMemory();
   const cpu = cpuSeconds() - cpuBefore;
   const elapsed = (Date.now() - began) / 1000;
 
@@ -261,7 +299,7 @@ try {
   if (flag('slowest')) for (const [t, ms] of [...stats.timeline].sort((a, b) => b[1] - a[1]).slice(0, Number(flag('slowest')))) console.log(`    slow beat at t=${t.toFixed(1)} s: ${ms.toFixed(0)} ms`);
   const requests = stats.beatsSent + stats.startsSent;
   console.log(`  server CPU: ${cpu.toFixed(1)} s in ${elapsed.toFixed(0)} s (${((100 * cpu) / elapsed).toFixed(0)}% of a core), ${((1000 * cpu) / requests).toFixed(2)} ms per request; machine load average ${os.loadavg()[0]!.toFixed(1)}`);
-  console.log(`  server RSS: idle ${mb(idle.rss)}, peak sampled ${mb(stats.rssPeak)}, VmHWM ${mb(hwm)}`);
+  console.log(`  server RSS: idle ${mb(idle.rss)}, peak sampled ${mb(stats.rssPeak)}, VmHWM ${mb(hwm)}; of it WebAssembly memory (PGlite) ${mb(wasm)}`);
   console.log(`  plays: sent ${expected} sessions with >= 30 s heard; track_stats ${totals.trackStats}, user_track_plays ${totals.userTrackPlays}, listening_hourly ${totals.hourly}; replies said counted for ${stats.countedReplies}; ${mismatched} listener/track pairs differ`);
   const ok = LISTENERS >= 10_000 && p99 <= 100 && lost === 0 && hwm <= 500 * 1048576 && mismatched === 0 && totals.trackStats === expected;
   console.log(`  target (10,000 listeners, p99 <= 100 ms, 0 lost, RSS <= 500 MB, plays exact): ${ok ? 'met' : 'NOT met'}`);
