@@ -24,7 +24,9 @@ ENV NODE_ENV=production \
     HOSTNAME=0.0.0.0 \
     PORT=3000 \
     MIST_DATA_DIR=/data \
-    NODE_OPTIONS=--max-old-space-size=384
+    NODE_OPTIONS=--max-old-space-size=384 \
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_TRIM_THRESHOLD_=131072
 # The standalone output carries its own node_modules, migrations, static files and public/.
 COPY --from=build --chown=node:node /app/.next/standalone ./
 # The entry npm start uses too: the key route answered before Next's router (see the file).

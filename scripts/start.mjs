@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildIfNeeded, root, serverNodeOptions, standaloneDir } from './lib/build.mjs';
+import { buildIfNeeded, root, SERVER_MALLOC_ENV, SERVER_NODE_ARGS, serverNodeOptions, standaloneDir } from './lib/build.mjs';
 
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 24) {
@@ -26,10 +26,11 @@ const env = {
   HOSTNAME: process.env.HOST ?? '0.0.0.0',
   NODE_OPTIONS: serverNodeOptions(process.env.NODE_OPTIONS),
 };
+for (const [name, value] of Object.entries(SERVER_MALLOC_ENV)) env[name] ??= value;
 if (process.env.MIST_DATA_DIR) env.MIST_DATA_DIR = path.resolve(root, process.env.MIST_DATA_DIR);
 else env.MIST_DATA_DIR = path.join(root, 'data');
 
 const entry = path.join(root, 'scripts', 'lib', 'server-entry.mjs');
-const child = spawn(process.execPath, [entry, path.join(standaloneDir, 'server.js')], { stdio: 'inherit', env, cwd: root });
+const child = spawn(process.execPath, [...SERVER_NODE_ARGS, entry, path.join(standaloneDir, 'server.js')], { stdio: 'inherit', env, cwd: root });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -16,7 +16,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { encode } from 'next-auth/jwt';
-import { buildIfNeeded, SERVER_NODE_OPTIONS, standaloneDir } from '../lib/build.mjs';
+import { buildIfNeeded, SERVER_MALLOC_ENV, SERVER_NODE_ARGS, SERVER_NODE_OPTIONS, standaloneDir } from '../lib/build.mjs';
 import { type InitialSession, openDatabase, readPlayTotals, seed } from './listeners-db';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -55,7 +55,7 @@ const seeded = await seed(await openDatabase(dataDir, DATABASE_URL), LISTENERS, 
 // e.g. --node-args='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the server
 const nodeArgs = flag('node-args')?.split(' ').filter(Boolean) ?? [];
 const entry = path.join(import.meta.dirname, '..', 'lib', 'server-entry.mjs'); // as npm start runs it
-const server = spawn(process.execPath, [...nodeArgs, entry, path.join(standaloneDir, 'server.js')], {
+const server = spawn(process.execPath, [...SERVER_NODE_ARGS, ...nodeArgs, entry, path.join(standaloneDir, 'server.js')], {
   env: {
     PATH: process.env.PATH,
     NODE_ENV: 'production',
@@ -65,6 +65,7 @@ const server = spawn(process.execPath, [...nodeArgs, entry, path.join(standalone
     MIST_DATA_DIR: dataDir,
     AUTH_SECRET: secret,
     NODE_OPTIONS: SERVER_NODE_OPTIONS, // as npm start and the Docker image run it
+    ...SERVER_MALLOC_ENV,
     ...(DATABASE_URL ? { DATABASE_URL } : {}),
   },
   stdio: ['ignore', flag('server-log') ? fs.openSync(flag('server-log')!, 'w') : 'ignore', 'pipe'],

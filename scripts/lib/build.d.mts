@@ -6,3 +6,5 @@ export function build(): void;
 export function buildIfNeeded(): boolean;
 export const SERVER_NODE_OPTIONS: string;
 export function serverNodeOptions(given?: string): string;
+export const SERVER_MALLOC_ENV: Record<string, string>;
+export const SERVER_NODE_ARGS: string[];

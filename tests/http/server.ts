@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { SERVER_NODE_OPTIONS, standaloneDir } from '../../scripts/lib/build.mjs';
+import { SERVER_MALLOC_ENV, SERVER_NODE_ARGS, SERVER_NODE_OPTIONS, standaloneDir } from '../../scripts/lib/build.mjs';
 import { freePort } from '../helpers/ports';
 
 export type RunningServer = {
@@ -24,7 +24,7 @@ export async function startServer(options: { env?: Record<string, string>; dataD
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mist-http-'));
   // The same entry as npm start and Docker (scripts/lib/server-entry.mjs).
   const entry = path.join(import.meta.dirname, '..', '..', 'scripts', 'lib', 'server-entry.mjs');
-  const child = spawn(process.execPath, [entry, path.join(standaloneDir, 'server.js')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, entry, path.join(standaloneDir, 'server.js')], {
     env: {
       PATH: process.env.PATH,
       NODE_ENV: 'production',
@@ -34,6 +34,7 @@ export async function startServer(options: { env?: Record<string, string>; dataD
       PORT: String(port),
       MIST_DATA_DIR: dataDir,
       NODE_OPTIONS: SERVER_NODE_OPTIONS,
+      ...SERVER_MALLOC_ENV,
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
