@@ -1,7 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DbHandle } from '@/db/client';
+import { type DbHandle, openPglite } from '@/db/client';
 import { insertListeningSession } from '@/db/queries/listening';
+import { tablesNeedingUpkeep } from '@/db/queries/maintenance';
 import { insertTrack } from '@/db/queries/tracks';
 import { insertUser } from '@/db/queries/users';
 import { rowsOf } from '@/db/rows';
@@ -73,5 +77,23 @@ describe('embedded database maintenance', () => {
 
     // Nothing changed since: nothing to do.
     expect(await maintain()).toEqual({ vacuumed: [], analyzed: [] });
+  });
+
+  it('analyzes, after a restart, tables that hold rows but were never analyzed (PGlite forgets its counters)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mist-upkeep-'));
+    try {
+      let db = await openPglite(path.join(dir, 'db'));
+      await db.migrate();
+      await insertUser(db.db, { email: 'one@example.org', displayName: 'One', passwordHash: 'x', role: 'user' });
+      await db.close();
+      db = await openPglite(path.join(dir, 'db'));
+      const tables = await tablesNeedingUpkeep(db.db);
+      await db.close();
+      expect(tables).toContainEqual({ table: 'users', vacuum: false });
+      // Empty tables have nothing to tell the planner.
+      expect(tables.map((t) => t.table)).not.toContain('listening_sessions');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
