@@ -25,11 +25,12 @@ export async function boot(): Promise<void> {
       console.log(`[mist] created the admin account ${env.MIST_ADMIN_EMAIL}`);
     }
     await startJobs();
-    // PGlite has no autovacuum: statistics and dead rows are looked at once now, then every ten minutes.
-    if (handle.kind === 'pglite') await enqueue({ name: databaseMaintenanceRequested.name, data: {} });
+    // PGlite has no autovacuum: its upkeep runs every ten minutes, and with the embedded
+    // driver once now (statistics taken by another process, or never, are not trusted).
+    const modes = getModes(env);
+    if (handle.kind === 'pglite' && modes.jobs === 'embedded') await enqueue({ name: databaseMaintenanceRequested.name, data: {} });
     // The two requests every listener sends most: answered before Next's router (server-entry.mjs).
     registerFastPath((req, res) => answerKeyFromNode(req, res) || answerHeartbeatFromNode(req, res));
-    const modes = getModes(env);
     const where = modes.database === 'pglite' ? ` in ${env.dataDir}` : '';
     console.log(`[mist] ready: database ${modes.database}${where}, jobs ${modes.jobs}, rate limits ${modes.rateLimits}, cache ${modes.cache}`);
     stopCleanlyOnSignals(handle);

@@ -313,7 +313,7 @@ try {
   const ok = LISTENERS >= 10_000 && p99 <= 100 && lost === 0 && servingHwm <= 500 * 1048576 && mismatched === 0 && totals.trackStats === expected;
   console.log(`  target (10,000 listeners, p99 <= 100 ms, 0 lost, RSS <= 500 MB while serving, plays exact): ${ok ? 'met' : 'NOT met'}`);
   if (lifetimeHwm > 500 * 1048576) {
-    console.log(`  the process's lifetime peak is over 500 MB: V8 optimizing PGlite's largest function takes ~600 MB for half a second, once (node --liftoff-only avoids it, for ~20-45% slower queries; see FIELD-NOTES)`);
+    console.log(`  the process's lifetime peak is over 500 MB: V8 optimizing PGlite's largest function takes ~600 MB for half a second, once (node --liftoff-only avoids it, for 20-45% slower database work; see the README)`);
   }
 } finally {
   agent.destroy();
