@@ -1,6 +1,7 @@
 import 'server-only';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Credentials } from '@/lib/auth/session';
+import { AppError } from '@/lib/errors';
 import { clientIp } from './client-ip';
 import { parseCookieHeader } from './cookies';
 import { type JsonBodySource, tooLarge } from './handlers';
@@ -52,7 +53,10 @@ export function nodeJsonBody(req: IncomingMessage): JsonBodySource {
           } else chunks.push(chunk);
         });
         req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        req.on('error', reject);
+        // The client went away mid-body: nothing to answer, nothing to log.
+        const cut = () => reject(new AppError('bad_request', 'The request body did not arrive whole.'));
+        req.on('error', cut);
+        req.on('close', () => !req.complete && cut());
       }),
   };
 }
