@@ -29,7 +29,7 @@ const beatsTable = (beats: Beat[]) => sql`jsonb_to_recordset(${JSON.stringify(
 )}::jsonb) as v(i int, id uuid, user_id uuid, sv int, seq int, position_ms int, heard_ms int, ended boolean)`;
 
 /**
- * Applies beats (at most one per session) to their owners' open sessions, where `seq` is
+ * Applies beats (at most one per session and sender) to their owners' open sessions, where `seq` is
  * new and the account still signed in: one UPDATE for the whole batch, rows locked in id
  * order, so of two concurrent copies of a beat only one applies and two batches never
  * deadlock. Heard time never decreases and never runs ahead of the time since the session
@@ -40,7 +40,7 @@ export async function applyBeats(db: Db, beats: Beat[], slackMs: number): Promis
   const result = await db.execute(sql`
     with v as (select * from ${beatsTable(beats)}),
     before as (
-      select s.id, s.heard_ms as heard_before, t.duration_ms
+      select v.i, s.id, s.heard_ms as heard_before, t.duration_ms
       from v
       join listening_sessions s on s.id = v.id and s.user_id = v.user_id
       join users u on u.id = v.user_id
@@ -56,8 +56,8 @@ export async function applyBeats(db: Db, beats: Beat[], slackMs: number): Promis
       position_ms = v.position_ms,
       heard_ms = greatest(s.heard_ms, least(v.heard_ms::bigint, (extract(epoch from (now() - s.started_at)) * 1000)::bigint + ${slackMs}))::int,
       ended_at = case when v.ended then now() else null end
-    from before b join v on v.id = b.id
-    where s.id = b.id and s.last_seq < v.seq and s.ended_at is null
+    from before b join v on v.i = b.i -- the owner's own beat, never another row for the same session
+    where s.id = b.id and s.user_id = v.user_id and s.last_seq < v.seq and s.ended_at is null
     returning s.id, s.user_id, s.track_id, b.duration_ms, b.heard_before, s.heard_ms, s.counted_at, s.ended_at`);
   type Row = { id: string; user_id: string; track_id: string; duration_ms: number | null; heard_before: number; heard_ms: number; counted_at: unknown; ended_at: unknown };
   return rowsOf<Row>(result).map((r) => ({
