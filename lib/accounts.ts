@@ -79,6 +79,22 @@ export async function createFirstAdmin(db: Db, raw: unknown) {
   });
 }
 
+/**
+ * The admin named by the operator (MIST_ADMIN_EMAIL): created when the server has no users
+ * yet, else left alone. Instances starting together on one database all call this; the
+ * lock in createFirstAdmin lets one create it and the others find it made.
+ */
+export async function ensureConfiguredAdmin(db: Db, raw: { email: string; password: string }): Promise<boolean> {
+  if ((await q.countUsers(db)) > 0) return false;
+  try {
+    await createFirstAdmin(db, { ...raw, displayName: 'Admin' });
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'conflict') return false;
+    throw error;
+  }
+}
+
 export async function updateProfile(db: Db, userId: string, raw: unknown) {
   const input = profileInput.parse(raw);
   const user = await q.updateUser(db, userId, input);

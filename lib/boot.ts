@@ -1,8 +1,7 @@
 import 'server-only';
 import { getDbHandle, type DbHandle } from '@/db';
-import { countUsers } from '@/db/queries/users';
 import { databaseMaintenanceRequested } from '@/inngest/events';
-import { createFirstAdmin } from './accounts';
+import { ensureConfiguredAdmin } from './accounts';
 import { DataDirLockedError } from './data-dir-lock';
 import { EnvError, getEnv, getModes } from './env';
 import { AppError } from './errors';
@@ -20,8 +19,7 @@ export async function boot(): Promise<void> {
   try {
     const env = getEnv();
     const handle = await getDbHandle();
-    if (env.MIST_ADMIN_EMAIL && env.MIST_ADMIN_PASSWORD && (await countUsers(handle.db)) === 0) {
-      await createFirstAdmin(handle.db, { email: env.MIST_ADMIN_EMAIL, password: env.MIST_ADMIN_PASSWORD, displayName: 'Admin' });
+    if (env.MIST_ADMIN_EMAIL && env.MIST_ADMIN_PASSWORD && (await ensureConfiguredAdmin(handle.db, { email: env.MIST_ADMIN_EMAIL, password: env.MIST_ADMIN_PASSWORD }))) {
       console.log(`[mist] created the admin account ${env.MIST_ADMIN_EMAIL}`);
     }
     await startJobs();

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { jobRuns, type JobRunStatus, type PlannedStep, type StepOutcome } from '../schema';
 
@@ -54,7 +54,7 @@ export async function claimDueRuns(
       const rows = await tx
         .select({ functionId: jobRuns.functionId, n: sql<number>`count(*)::int` })
         .from(jobRuns)
-        .where(and(inArray(jobRuns.functionId, limited), eq(jobRuns.status, 'running'), sql`${jobRuns.leaseUntil} >= ${now}`))
+        .where(and(inArray(jobRuns.functionId, limited), eq(jobRuns.status, 'running'), gte(jobRuns.leaseUntil, now)))
         .groupBy(jobRuns.functionId);
       for (const r of rows) busy[r.functionId] = r.n;
     }

@@ -37,7 +37,7 @@ async function failure(promise: Promise<unknown>) {
   return error instanceof AppError ? error.code : error;
 }
 
-// The counting must hold on the embedded database and on PostgreSQL (postgres.js) alike.
+// The counting must hold on the embedded database and on PostgreSQL alike.
 describe.each(BOTH_DATABASES)('heartbeats and play counts on %s', (_name, open) => {
   beforeAll(async () => {
     ({ h, stop } = await open());

@@ -5,11 +5,11 @@ import type { DbHandle } from '@/db/client';
 import { getRun, requeueFailedRun } from '@/db/queries/jobs';
 import { jobRuns } from '@/db/schema';
 import type { EmbeddedDriver } from '@/lib/jobs/driver';
-import { freshDb } from '../helpers/db';
+import { BOTH_DATABASES } from '../helpers/db';
 import { testClient, testDriver, TEST_APP, waitFor } from '../helpers/jobs';
 
 // The contract test: real functions, the real serve handler from inngest/next, the driver,
-// PGlite. If an SDK upgrade changes the protocol, these fail.
+// PGlite and PostgreSQL. If an SDK upgrade changes the protocol, these fail.
 const { client, signingKey } = testClient();
 const ran: Record<string, number> = {};
 const bump = (key: string) => (ran[key] = (ran[key] ?? 0) + 1);
@@ -86,16 +86,8 @@ const functions = [
 ];
 
 let h: DbHandle;
+let stop: () => Promise<void>;
 let driver: EmbeddedDriver;
-beforeAll(async () => {
-  h = await freshDb();
-  driver = testDriver(h.db, signingKey, client, functions);
-  driver.start();
-});
-afterAll(async () => {
-  await driver?.stop();
-  await h?.close();
-});
 
 async function runFor(functionId: string, eventId: string) {
   const [row] = await h.db.select().from(jobRuns).where(eq(jobRuns.eventId, eventId));
@@ -109,7 +101,22 @@ const finished = (eventId: string) =>
     return row && (row.status === 'completed' || row.status === 'failed') ? row : undefined;
   });
 
-describe('the embedded driver, through the real serve handler', () => {
+describe.each(BOTH_DATABASES)('the embedded driver, through the real serve handler, on %s', (_name, open) => {
+  beforeAll(async () => {
+    // The functions count their work outside themselves: start each database at zero.
+    for (const key of Object.keys(ran)) delete ran[key];
+    failures.length = 0;
+    Object.assign(side, { running: 0, most: 0 });
+    inFlight = maxInFlight = 0;
+    ({ h, stop } = await open());
+    driver = testDriver(h.db, signingKey, client, functions);
+    driver.start();
+  });
+  afterAll(async () => {
+    await driver?.stop();
+    await stop?.();
+  });
+
   it('runs sequential and parallel steps once each and stores the result', async () => {
     const [id] = await driver.enqueue([{ name: 'test/steps', data: { n: 21 } }]);
     const run = await finished(id!);

@@ -1,30 +1,29 @@
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPostgres, ping, type DbHandle } from '@/db/client';
+import { ping, type DbHandle } from '@/db/client';
 import { getKeyGrantFacts, insertListeningSession } from '@/db/queries/listening';
 import { ensureTrackKey, insertTrack } from '@/db/queries/tracks';
 import { countUsers, getUserCredentials, listUsers } from '@/db/queries/users';
 import { adminUpdateUser, createFirstAdmin, registerUser } from '@/lib/accounts';
-import { startPgliteSocket } from '../helpers/pglite-socket';
+import { freshPostgresDb } from '../helpers/db';
+import { testPostgresUrl } from '../helpers/postgres';
 
-// The scaled-out path: postgres.js over the wire protocol, here against PGlite's socket server.
-let server: Awaited<ReturnType<typeof startPgliteSocket>>;
+// The scaled-out path: postgres.js against a real PostgreSQL with pgvector.
 let h: DbHandle;
+let stop: () => Promise<void>;
 
-beforeAll(async () => {
-  server = await startPgliteSocket();
-  h = await openPostgres(server.url, { max: 1 });
-  await h.migrate();
-});
-afterAll(async () => {
-  await h?.close();
-  await server?.stop();
-});
 
 const rows = <T>(result: unknown): T[] => (Array.isArray(result) ? result : (result as { rows: T[] }).rows);
 
-describe('postgres.js against a Postgres server with pgvector', () => {
+describe.runIf(testPostgresUrl())('postgres.js against PostgreSQL with pgvector', () => {
+  beforeAll(async () => {
+    ({ h, stop } = await freshPostgresDb());
+  });
+  afterAll(async () => {
+    await stop?.();
+  });
+
   it('applies the migrations once, vector extension included', async () => {
     await h.migrate(); // a second start applies nothing and fails nothing
     expect(h.kind).toBe('postgres');
