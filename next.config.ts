@@ -13,7 +13,6 @@ const nextConfig: NextConfig = {
   serverExternalPackages: [
     '@electric-sql/pglite',
     '@electric-sql/pglite-pgvector',
-    '@electric-sql/pglite-socket',
     '@node-rs/argon2',
     'essentia.js',
     'music-metadata',

@@ -9,6 +9,8 @@ import { enqueue, startJobs, stopJobs } from './jobs';
 import { registerFastPath } from './http/node';
 import { answerHeartbeatFromNode } from './listening/heartbeat-route';
 import { answerKeyFromNode } from './playback/key-fast-path';
+import { shareForgottenGrants } from './playback/key-grants-broadcast';
+import { getRedis } from './redis';
 
 /**
  * Runs once when the server starts (instrumentation.ts): validates the configuration,
@@ -22,6 +24,8 @@ export async function boot(): Promise<void> {
     if (env.MIST_ADMIN_EMAIL && env.MIST_ADMIN_PASSWORD && (await ensureConfiguredAdmin(handle.db, { email: env.MIST_ADMIN_EMAIL, password: env.MIST_ADMIN_PASSWORD }))) {
       console.log(`[mist] created the admin account ${env.MIST_ADMIN_EMAIL}`);
     }
+    // Several instances on one Redis: a change on one ends key grants on all of them at once.
+    if (env.REDIS_URL) shareForgottenGrants(getRedis(env.REDIS_URL));
     await startJobs();
     // PGlite has no autovacuum: its upkeep runs every ten minutes, and with the embedded
     // driver once now (statistics taken by another process, or never, are not trusted).

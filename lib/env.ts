@@ -42,6 +42,12 @@ const schema = z
     INNGEST_BASE_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
     /** Runs the embedded driver works on at once (each run's own steps stay sequential). */
     MIST_JOB_WORKERS: positiveInt(2),
+    /**
+     * How long a job run stays claimed by the instance working on it without word from it:
+     * after a crash, another instance (or the restarted one) takes the run over this late.
+     * Renewed every third of it while the instance lives.
+     */
+    MIST_JOB_LEASE_SECONDS: positiveInt(60),
     /** Finished job runs are deleted after this many days (a daily job). */
     MIST_JOB_RETENTION_DAYS: positiveInt(30),
     /** ffmpeg and ffprobe: these paths, else ffmpeg-static when installed, else from PATH. */

@@ -42,6 +42,7 @@ export async function getDriver(): Promise<EmbeddedDriver> {
       post: (req) => handlers.POST(req as never, undefined as never),
       signingKey: loadOrCreateSigningKey(env.dataDir),
       workers: env.MIST_JOB_WORKERS,
+      leaseMs: env.MIST_JOB_LEASE_SECONDS * 1000,
     });
   }
   return globalThis.__mistJobs;

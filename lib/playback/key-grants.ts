@@ -22,23 +22,42 @@ type Grant = { key: Buffer; sessionVersion: number; until: number };
 declare global {
   // On globalThis: Next bundles each route apart, and account or track changes made by
   // other routes must reach this cache.
-  var __mistKeyGrants: { entries: Map<string, Grant>; epoch: number } | undefined;
+  var __mistKeyGrants: GrantStore | undefined;
 }
+
+type GrantStore = {
+  entries: Map<string, Grant>;
+  epoch: number;
+  /** Tells the other instances to forget theirs too (set at boot when they share a Redis). */
+  announce?: () => void;
+};
 
 const MAX_GRANTS = 10_000;
 // Never matches a track: a malformed id still gets its account checked before its 404.
 const NO_TRACK = '00000000-0000-0000-0000-000000000000';
 
-const grants = () => (globalThis.__mistKeyGrants ??= { entries: new Map(), epoch: 0 });
+const grants = (): GrantStore => (globalThis.__mistKeyGrants ??= { entries: new Map(), epoch: 0 });
 
 /**
- * Forgets every remembered grant. Called after an account or a track changed (once the
- * change is committed): a grant being decided meanwhile is not remembered either.
+ * Forgets every remembered grant, here and on every other instance. Called after an account
+ * or a track changed (once the change is committed): a grant being decided meanwhile is not
+ * remembered either.
  */
 export function forgetKeyGrants(): void {
+  forgetKeyGrantsHere();
+  grants().announce?.();
+}
+
+/** Forgets this instance's grants only: what another instance's announcement does here. */
+export function forgetKeyGrantsHere(): void {
   const g = grants();
   g.entries.clear();
   g.epoch++;
+}
+
+/** Called by every forgetKeyGrants() in this process, after this instance forgot its own. */
+export function announceForgottenGrantsWith(announce: (() => void) | undefined): void {
+  grants().announce = announce;
 }
 
 const signInFirst = () => new AppError('unauthorized', 'Sign in first.');

@@ -29,6 +29,13 @@ export class Client {
     return res;
   }
 
+  /** The same browser (cookies, address) talking to another instance of MIST. */
+  at(base: string): Client {
+    const other = new Client(base, this.ip);
+    other.cookies = this.cookies;
+    return other;
+  }
+
   cookie(name: string) {
     return this.cookies.get(name);
   }
