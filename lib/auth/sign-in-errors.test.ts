@@ -6,7 +6,29 @@ describe('safeCallbackUrl', () => {
     expect(safeCallbackUrl('/admin/users?page=2')).toBe('/admin/users?page=2');
   });
 
-  it.each(['https://evil.example', '//evil.example/x', '/\\evil.example', 'javascript:alert(1)', '', null, undefined])(
+  it('keeps the query and hash, and normalises the path as a browser would', () => {
+    expect(safeCallbackUrl('/tracks/abc?t=1#top')).toBe('/tracks/abc?t=1#top');
+    expect(safeCallbackUrl('/albums/../history')).toBe('/history');
+    // An encoded TAB stays encoded: a path segment on this server, not a way out of it.
+    expect(safeCallbackUrl('/%09/evil.example')).toBe('/%09/evil.example');
+  });
+
+  it.each([
+    'https://evil.example',
+    '//evil.example/x',
+    '/\\evil.example',
+    'javascript:alert(1)',
+    '/\t/evil.example/phish',
+    '/\n/evil.example/phish',
+    '/\r\n/evil.example',
+    '/.//evil.example/x',
+    '/x/..//evil.example',
+    '/\u0000/evil.example',
+    ' /evil',
+    '',
+    null,
+    undefined,
+  ])(
     'sends %s home instead',
     (value) => expect(safeCallbackUrl(value)).toBe('/'),
   );

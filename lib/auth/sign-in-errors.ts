@@ -20,7 +20,23 @@ export function signInErrorMessage(code: string | null | undefined, windowMinute
   }
 }
 
-/** Only paths on this server: never an absolute URL an attacker could send people to. */
+const HERE = 'http://mist.invalid';
+
+/**
+ * Where to go after signing in: only a path on this server. Decided by parsing, as a browser
+ * would (browsers drop TAB and newlines from URLs, so `/\t/evil.example` is `//evil.example`):
+ * control characters or backslashes anywhere, another origin, or a result that a browser
+ * would read as protocol-relative all mean "go home". Only path, query and hash are kept.
+ */
 export function safeCallbackUrl(value: string | null | undefined): string {
-  return value && value.startsWith('/') && !value.startsWith('//') && !value.startsWith('/\\') ? value : '/';
+  if (!value || !value.startsWith('/') || /[\u0000-\u001f\u007f\\]/.test(value)) return '/';
+  let url: URL;
+  try {
+    url = new URL(value, HERE);
+  } catch {
+    return '/';
+  }
+  if (url.origin !== HERE) return '/';
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  return path.startsWith('/') && !path.startsWith('//') ? path : '/';
 }
