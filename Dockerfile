@@ -13,6 +13,17 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY . .
 RUN npm run build
 
+# npm scripts beside the server, e.g. `npm run storage:setup` (docker-compose.yml runs it once):
+# all of node_modules and the sources, no build. BuildKit builds it only when asked for
+# (--target tools); `docker build .` still ends at the server image below.
+FROM node:24-bookworm-slim AS tools
+WORKDIR /app
+ENV NEXT_TELEMETRY_DISABLED=1
+COPY --from=deps /app/node_modules ./node_modules
+COPY . .
+USER node
+CMD ["npm", "run", "storage:setup"]
+
 FROM node:24-bookworm-slim AS run
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg \

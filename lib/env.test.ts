@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnvError, getModes, parseEnv } from './env';
+import { ENV_NAMES, EnvError, getModes, parseEnv } from './env';
 
 function problemsOf(source: Record<string, string>): string[] {
   try {
@@ -48,6 +48,16 @@ describe('parseEnv', () => {
   it('requires the admin email and password together', () => {
     expect(problemsOf({ MIST_ADMIN_EMAIL: 'admin@example.org' })[0]).toMatch(/MIST_ADMIN_EMAIL and MIST_ADMIN_PASSWORD/);
     expect(parseEnv({ MIST_ADMIN_EMAIL: 'admin@example.org', MIST_ADMIN_PASSWORD: 'long enough' }).MIST_ADMIN_EMAIL).toBe('admin@example.org');
+  });
+
+  it('takes an S3 upload endpoint as a URL', () => {
+    expect(parseEnv({ S3_UPLOAD_ENDPOINT: 'https://music.example.org' }).S3_UPLOAD_ENDPOINT).toBe('https://music.example.org');
+    expect(problemsOf({ S3_UPLOAD_ENDPOINT: 'music.example.org' })[0]).toMatch(/^S3_UPLOAD_ENDPOINT: /);
+  });
+
+  it('lists every variable it reads', () => {
+    expect(ENV_NAMES).toEqual(expect.arrayContaining(['DATABASE_URL', 'S3_UPLOAD_ENDPOINT', 'AUTH_SECRET', 'MIST_JOB_LEASE_SECONDS']));
+    expect(ENV_NAMES).not.toContain('dataDir');
   });
 
   it('reports every bad variable at once', () => {

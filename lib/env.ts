@@ -65,6 +65,11 @@ const schema = z
     S3_SECRET_ACCESS_KEY: optional,
     /** Where listeners fetch objects from (a CDN or the bucket's public address). */
     S3_PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
+    /**
+     * The endpoint presigned upload URLs point at, when browsers reach the bucket at another
+     * address than MIST does (MIST on http://minio:9000, browsers through the proxy).
+     */
+    S3_UPLOAD_ENDPOINT: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
     S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
     /** Key requests allowed per minute, per listener and per client address. */
     MIST_KEY_MAX_PER_MINUTE_USER: positiveInt(120),
@@ -97,6 +102,9 @@ const schema = z
   });
 
 export type Env = z.infer<typeof schema> & { dataDir: string };
+
+/** Every variable this module reads: a deployment that passes MIST anything else has a typo. */
+export const ENV_NAMES: readonly string[] = Object.keys(schema.shape);
 
 export class EnvError extends Error {
   constructor(readonly problems: string[]) {

@@ -26,6 +26,7 @@ export function s3ConfigFromEnv(env: Env = getEnv()): S3StorageConfig {
     accessKeyId: env.S3_ACCESS_KEY_ID,
     secretAccessKey: env.S3_SECRET_ACCESS_KEY,
     publicUrl: env.S3_PUBLIC_URL,
+    uploadEndpoint: env.S3_UPLOAD_ENDPOINT,
     forcePathStyle: env.S3_FORCE_PATH_STYLE,
     // Uploads are spooled here, not to /tmp, which may be a small tmpfs in a container.
     tempDir: path.join(env.dataDir, 'tmp'),

@@ -45,3 +45,25 @@ describe('CORS rules', () => {
     expect(uploadOriginsFor(undefined)).toEqual(['*']);
   });
 });
+
+describe('presigned uploads behind a proxy (S3_UPLOAD_ENDPOINT)', () => {
+  const minio: S3StorageConfig = { bucket: 'mist-media', region: 'us-east-1', endpoint: 'http://minio:9000', forcePathStyle: true, accessKeyId: 'mist', secretAccessKey: 'minio secret' };
+  const presign = async (config: S3StorageConfig) => {
+    const storage = createS3Storage(config);
+    const { url } = await storage.presignUpload!('originals/t/source', { contentType: 'audio/flac', size: 10 });
+    storage.client.destroy();
+    return new URL(url);
+  };
+
+  it('signs for the address browsers use, not the one MIST reaches the service at', async () => {
+    const url = await presign({ ...minio, uploadEndpoint: 'https://music.example.org' });
+    expect(url.origin).toBe('https://music.example.org');
+    expect(url.pathname).toBe('/mist-media/originals/t/source');
+    // The host is signed: a proxy must pass it unchanged (deploy/Caddyfile does).
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('host');
+  });
+
+  it('signs for S3_ENDPOINT when no upload endpoint is given', async () => {
+    expect((await presign(minio)).origin).toBe('http://minio:9000');
+  });
+});

@@ -32,6 +32,12 @@ export type S3StorageConfig = {
   secretAccessKey?: string;
   /** Where listeners fetch public objects (a CDN); the bucket's own address when unset. */
   publicUrl?: string;
+  /**
+   * The endpoint presigned uploads point at, when browsers reach the service at another
+   * address than MIST (behind a proxy); `endpoint` when unset. Signing is offline, so this
+   * address is never dialled by MIST.
+   */
+  uploadEndpoint?: string;
   forcePathStyle: boolean;
   /** Where `writeStream` spools bodies before uploading; the OS temp dir when unset. */
   tempDir?: string;
@@ -39,10 +45,10 @@ export type S3StorageConfig = {
 
 export type S3Storage = Storage & { readonly kind: 's3'; readonly client: S3Client; readonly bucket: string };
 
-export function createS3Client(config: S3StorageConfig): S3Client {
+export function createS3Client(config: S3StorageConfig, endpoint = config.endpoint): S3Client {
   return new S3Client({
     region: config.region,
-    endpoint: config.endpoint,
+    endpoint,
     forcePathStyle: config.forcePathStyle,
     credentials:
       config.accessKeyId && config.secretAccessKey
@@ -82,6 +88,8 @@ const httpStatus = (error: unknown) => (error as { $metadata?: { httpStatusCode?
  */
 export function createS3Storage(config: S3StorageConfig): S3Storage {
   const client = createS3Client(config);
+  // Presigned URLs carry the host they were signed for: sign them for the address browsers use.
+  const uploadClient = config.uploadEndpoint ? createS3Client(config, config.uploadEndpoint) : client;
   const { bucket } = config;
   const base = publicBaseUrl(config);
   // Buckets with Object Ownership "bucket owner enforced" (the AWS default since 2023)
@@ -235,7 +243,7 @@ export function createS3Storage(config: S3StorageConfig): S3Storage {
       assertSafeKey(key);
       // Content type and length are signed: the PUT must send exactly these.
       const command = new PutObjectCommand({ Bucket: bucket, Key: key, ContentType: contentType, ContentLength: size });
-      const url = await getSignedUrl(client, command, { expiresIn: expiresSeconds });
+      const url = await getSignedUrl(uploadClient, command, { expiresIn: expiresSeconds });
       return { url, headers: { 'content-type': contentType } };
     },
   };
