@@ -1,0 +1,43 @@
+import type { DbHandle } from '@/db/client';
+import { getDriver } from '@/lib/jobs';
+import type { EmbeddedDriver } from '@/lib/jobs/driver';
+import type { Storage } from '@/lib/storage/types';
+import type { OpenDatabase } from './db';
+
+export type AppOptions = {
+  /** Start the app's own embedded driver (its real Inngest functions) on the database. */
+  jobs?: boolean;
+  /** The app's storage (getStorage()), for code that opens its own. */
+  storage?: Storage;
+};
+
+export type OpenApp = { h: DbHandle; driver?: EmbeddedDriver; stop: () => Promise<void> };
+
+/**
+ * A fresh database (`open`, from BOTH_DATABASES) made the app's own: what getDb() answers in
+ * route handlers, auth and the app's Inngest functions, as db/index.ts would have opened it
+ * from DATABASE_URL or the data directory. `stop` stops the driver, forgets the app-wide
+ * handles and closes (and, on PostgreSQL, drops) the database.
+ */
+export async function openApp(open: OpenDatabase, options: AppOptions = {}): Promise<OpenApp> {
+  const { h, stop } = await open();
+  globalThis.__mistDb = Promise.resolve(h);
+  globalThis.__mistJobs = undefined;
+  globalThis.__mistAuthOptions = undefined; // its secret is kept in the database
+  if (options.storage) globalThis.__mistStorage = options.storage;
+  const driver = options.jobs ? await getDriver() : undefined;
+  driver?.start();
+  return {
+    h,
+    driver,
+    async stop() {
+      await globalThis.__mistJobs?.stop();
+      globalThis.__mistJobs = undefined;
+      globalThis.__mistDb = undefined;
+      globalThis.__mistAuthOptions = undefined;
+      if (options.storage) globalThis.__mistStorage = undefined;
+      await h.close().catch(() => {}); // PGlite's `stop` leaves it open
+      await stop();
+    },
+  };
+}
