@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { getDriver } from '@/lib/jobs';
 import type { EmbeddedDriver } from '@/lib/jobs/driver';
@@ -40,4 +41,17 @@ export async function openApp(open: OpenDatabase, options: AppOptions = {}): Pro
       await stop();
     },
   };
+}
+
+/**
+ * In a describe block (e.g. `describe.each(BOTH_DATABASES)`): a fresh database opened as the
+ * app's own before its tests, given to `use`, and stopped after them.
+ */
+export function onFreshApp(open: OpenDatabase, use: (app: OpenApp) => void, options: AppOptions = {}): void {
+  let app: OpenApp | undefined;
+  beforeAll(async () => {
+    app = await openApp(open, options);
+    use(app);
+  });
+  afterAll(() => app?.stop());
 }

@@ -28,3 +28,7 @@ export const BOTH_DATABASES: [string, OpenDatabase][] = [
   ['PGlite', async () => ({ h: await freshDb(), stop: async () => {} })],
   ...(testPostgresUrl() ? [['PostgreSQL', () => freshPostgresDb()] as [string, OpenDatabase]] : []),
 ];
+
+/** One of BOTH_DATABASES, for a suite whose behaviour differs between the two. */
+export const openFresh = (name: 'PGlite' | 'PostgreSQL'): OpenDatabase =>
+  name === 'PGlite' ? BOTH_DATABASES[0]![1] : () => freshPostgresDb();

@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { closeIdleSessions } from '@/db/queries/heartbeats';
 import { insertListeningSession } from '@/db/queries/listening';
@@ -10,7 +10,7 @@ import { jobRuns, listeningHourly, listeningSessions } from '@/db/schema';
 import { listeningSweepRequested } from '@/inngest/events';
 import { enqueue } from '@/lib/jobs';
 import { recordHeartbeat } from '@/lib/listening/heartbeats';
-import { openApp } from '../helpers/app';
+import { onFreshApp } from '../helpers/app';
 import { BOTH_DATABASES } from '../helpers/db';
 import { waitFor } from '../helpers/jobs';
 
@@ -33,11 +33,7 @@ const state = async (id: string) => {
 
 // The app's own sweeper function, run by the app's embedded driver, on each database.
 describe.each(BOTH_DATABASES)('the idle listening session sweeper on %s', (_name, open) => {
-  let stop: () => Promise<void>;
-  beforeAll(async () => {
-    ({ h, stop } = await openApp(open, { jobs: true }));
-  });
-  afterAll(() => stop?.());
+  onFreshApp(open, (app) => (h = app.h), { jobs: true });
 
   it('ends sessions silent for MIST_LISTENING_IDLE_MINUTES, recording skips for those never counted, once', async () => {
     const lee = await insertUser(h.db, { email: 'lee@example.org', displayName: 'Lee', passwordHash: 'x', role: 'user' });
@@ -81,11 +77,7 @@ describe.each(BOTH_DATABASES)('the idle listening session sweeper on %s', (_name
 
 // Without the driver, whose five-minute sweep would end these sessions too.
 describe.each(BOTH_DATABASES)('closing idle sessions in batches on %s', (_name, open) => {
-  let stop: () => Promise<void>;
-  beforeAll(async () => {
-    ({ h, stop } = await openApp(open));
-  });
-  afterAll(() => stop?.());
+  onFreshApp(open, (app) => (h = app.h));
 
   it('ends at most a batch of sessions per call, the longest silent first', async () => {
     const kim = await insertUser(h.db, { email: 'kim@example.org', displayName: 'Kim', passwordHash: 'x', role: 'user' });
