@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { closeIdleSessions } from '@/db/queries/heartbeats';
@@ -97,5 +97,44 @@ describe.each(BOTH_DATABASES)('closing idle sessions in batches on %s', (_name, 
     expect(await closeIdleSessions(h.db, before, 2)).toEqual({ closed: 1, skips: 0 });
     expect(await closeIdleSessions(h.db, before, 2)).toEqual({ closed: 0, skips: 0 });
     expect(await ended()).toEqual([true, true, true, true, true]);
+  });
+
+  it('runs alongside heartbeats without deadlocks, counting every session once, as a play or a skip', async () => {
+    const songs = await Promise.all(['One', 'Two', 'Three'].map((title) => insertTrack(h.db, { title, status: 'ready', durationMs: 200_000, originalFilename: `${title}.flac`, originalKey: `originals/${title}`, declaredContentType: 'audio/flac' })));
+    const sessions: { userId: string; id: string }[] = [];
+    for (let i = 0; i < 30; i++) {
+      const u = await insertUser(h.db, { email: `busy${i}@example.org`, displayName: `B${i}`, passwordHash: 'x', role: 'user' });
+      const { id } = await insertListeningSession(h.db, { userId: u.id, trackId: songs[i % 3]!.id, clientInfo: null });
+      await h.db.update(listeningSessions).set({ startedAt: sql`now() - interval '1 hour'` }).where(eq(listeningSessions.id, id));
+      sessions.push({ userId: u.id, id });
+    }
+    const beat = ({ userId, id }: { userId: string; id: string }, seq: number) => recordHeartbeat(h.db, { userId }, id, { seq, heardMs: seq * 10_000, positionMs: seq * 10_000 });
+    await Promise.all(sessions.map((session) => beat(session, 2))); // 20 s heard: not a play yet
+
+    // Each listener's next beat makes a play; a sweep that ends the session first makes a
+    // skip. Sweeps treat every open session as idle, and race the beats for every one.
+    const before = new Date(Date.now() + 3_600_000);
+    const lastBeats = sessions.map((session) => beat(session, 3).catch((error: unknown) => ((error as { code?: string }).code === 'conflict' ? 'ended first' : Promise.reject(error))));
+    const sweeps = async () => {
+      while ((await closeIdleSessions(h.db, before, 2)).closed > 0);
+    };
+    await Promise.all([...lastBeats, sweeps(), sweeps()]);
+    while ((await closeIdleSessions(h.db, before, 100)).closed > 0);
+
+    const rows = await h.db
+      .select({ trackId: listeningSessions.trackId, ended: listeningSessions.endedAt, counted: listeningSessions.countedAt })
+      .from(listeningSessions)
+      .where(inArray(listeningSessions.id, sessions.map((s) => s.id)));
+    expect(rows.every((r) => r.ended !== null)).toBe(true);
+    for (const song of songs) {
+      const mine = rows.filter((r) => r.trackId === song.id);
+      const plays = mine.filter((r) => r.counted !== null).length;
+      expect(await getTrackPlayStats(h.db, song.id)).toEqual({ plays, skips: 10 - plays });
+      const [hourly] = await h.db
+        .select({ plays: sql<number>`sum(${listeningHourly.plays})::int`, skips: sql<number>`sum(${listeningHourly.skips})::int` })
+        .from(listeningHourly)
+        .where(eq(listeningHourly.trackId, song.id));
+      expect({ plays: hourly!.plays ?? 0, skips: hourly!.skips ?? 0 }).toEqual({ plays, skips: 10 - plays });
+    }
   });
 });
