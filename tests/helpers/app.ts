@@ -1,7 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { getDriver } from '@/lib/jobs';
-import type { EmbeddedDriver } from '@/lib/jobs/driver';
 import type { Storage } from '@/lib/storage/types';
 import type { OpenDatabase } from './db';
 
@@ -12,7 +11,7 @@ export type AppOptions = {
   storage?: Storage;
 };
 
-export type OpenApp = { h: DbHandle; driver?: EmbeddedDriver; stop: () => Promise<void> };
+export type OpenApp = { h: DbHandle; stop: () => Promise<void> };
 
 /**
  * A fresh database (`open`, from BOTH_DATABASES) made the app's own: what getDb() answers in
@@ -26,11 +25,9 @@ export async function openApp(open: OpenDatabase, options: AppOptions = {}): Pro
   globalThis.__mistJobs = undefined;
   globalThis.__mistAuthOptions = undefined; // its secret is kept in the database
   if (options.storage) globalThis.__mistStorage = options.storage;
-  const driver = options.jobs ? await getDriver() : undefined;
-  driver?.start();
+  if (options.jobs) (await getDriver()).start();
   return {
     h,
-    driver,
     async stop() {
       await globalThis.__mistJobs?.stop();
       globalThis.__mistJobs = undefined;

@@ -49,7 +49,7 @@ const track = (title: string) =>
 const delta = (cache: Cache, before: { hits: number; misses: number }) => ({ hits: cache.stats().hits - before.hits, misses: cache.stats().misses - before.misses });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-describe.each(BOTH_DATABASES)('on %s', (name, open) => {
+describe.each(BOTH_DATABASES)('caching on %s', (name, open) => {
   onFreshApp(open, (app) => {
     h = app.h;
     prefix = `t${Date.now().toString(36)}:${name}:cache:`;
