@@ -170,12 +170,21 @@ export async function getBeatStates(db: Db, beats: Beat[]): Promise<BeatState[]>
  */
 export async function closeIdleSessions(db: Db, before: Date, limit: number): Promise<{ closed: number; skips: number }> {
   return db.transaction(async (tx) => {
-    const idle = and(isNull(s.endedAt), lt(s.lastBeatAt, before));
-    const ids = tx.select({ id: s.id }).from(s).where(idle).orderBy(s.lastBeatAt).limit(limit).for('update', { skipLocked: true });
+    // Picked and locked by a statement of their own: as a subquery of the UPDATE, `limit`
+    // held for one scan only. The UPDATE may scan it again, and each scan skips the rows
+    // the UPDATE has already ended and picks the next ones, until none are left.
+    const picked = await tx
+      .select({ id: s.id })
+      .from(s)
+      .where(and(isNull(s.endedAt), lt(s.lastBeatAt, before)))
+      .orderBy(s.lastBeatAt)
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    if (!picked.length) return { closed: 0, skips: 0 };
     const closed = await tx
       .update(s)
       .set({ endedAt: sql`now()` })
-      .where(and(inArray(s.id, ids), idle))
+      .where(inArray(s.id, picked.map((p) => p.id)))
       .returning({ trackId: s.trackId, lastBeatAt: s.lastBeatAt, countedAt: s.countedAt, lastSeq: s.lastSeq });
     const skipped = closed.filter((c) => c.countedAt === null && c.lastSeq > 0);
     const byHour = new Map<string, { hour: Date; trackId: string; skips: number }>();

@@ -9,6 +9,7 @@ export async function freshDb(): Promise<DbHandle> {
 }
 
 type Opened = { h: DbHandle; stop: () => Promise<void> };
+export type OpenDatabase = () => Promise<Opened>;
 
 /** A database of its own on the test PostgreSQL, migrated, through postgres.js with a real pool. */
 export async function freshPostgresDb(options: { max?: number } = {}): Promise<Opened & { url: string }> {
@@ -23,7 +24,11 @@ export async function freshPostgresDb(options: { max?: number } = {}): Promise<O
  * pgvector through postgres.js when the tests have one (`npm test` says in its summary when
  * they did not; `.ci/run` requires one).
  */
-export const BOTH_DATABASES: [string, () => Promise<Opened>][] = [
+export const BOTH_DATABASES: [string, OpenDatabase][] = [
   ['PGlite', async () => ({ h: await freshDb(), stop: async () => {} })],
-  ...(testPostgresUrl() ? [['PostgreSQL', () => freshPostgresDb()] as [string, () => Promise<Opened>]] : []),
+  ...(testPostgresUrl() ? [['PostgreSQL', () => freshPostgresDb()] as [string, OpenDatabase]] : []),
 ];
+
+/** One of BOTH_DATABASES, for a suite whose behaviour differs between the two. */
+export const openFresh = (name: 'PGlite' | 'PostgreSQL'): OpenDatabase =>
+  name === 'PGlite' ? BOTH_DATABASES[0]![1] : () => freshPostgresDb();

@@ -1,28 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { DbHandle } from '@/db/client';
 import { getTrackRow } from '@/db/queries/tracks';
 import { insertUser } from '@/db/queries/users';
-import { enqueue, getDriver } from '@/lib/jobs';
+import { enqueue } from '@/lib/jobs';
 import type { Storage } from '@/lib/storage/types';
 import { completeUpload, createUploadSlot, receiveUpload } from '@/lib/tracks/uploads';
-import { freshDb } from './db';
+import { openApp } from './app';
+import type { OpenDatabase } from './db';
 import { waitFor } from './jobs';
 
 const MAX = 500 * 1024 * 1024;
 
 /**
- * The real ingest: the app's own Inngest functions and embedded driver, on a fresh PGlite
- * and the given storage (both installed as the process's app-wide handles).
+ * The real ingest: the app's own Inngest functions and embedded driver, on a fresh database
+ * (`open`, from BOTH_DATABASES) and the given storage, both installed as the app's own.
  */
-export async function startIngest(storage: Storage) {
-  const handle: DbHandle = await freshDb();
-  globalThis.__mistDb = Promise.resolve(handle);
-  globalThis.__mistStorage = storage;
-  globalThis.__mistJobs = undefined;
-  const driver = await getDriver();
-  driver.start();
+export async function startIngest(storage: Storage, open: OpenDatabase) {
+  const { h: handle, stop } = await openApp(open, { jobs: true, storage });
   const admin = await insertUser(handle.db, { email: 'admin@example.org', displayName: 'Admin', passwordHash: 'x', role: 'admin' });
 
   /** Upload as the admin UI does (slot, bytes, complete); returns the track id. */
@@ -54,10 +49,6 @@ export async function startIngest(storage: Storage) {
     admin,
     upload,
     settled,
-    async stop() {
-      await driver.stop();
-      globalThis.__mistJobs = undefined;
-      await handle.close();
-    },
+    stop,
   };
 }

@@ -16,7 +16,7 @@ export function testClient() {
 }
 
 /** The real serve handler from inngest/next over these functions, driven by the embedded driver. */
-export function testDriver(db: Db, signingKey: string, client: Inngest.Any, functions: unknown[], options: { workers?: number } = {}) {
+export function testDriver(db: Db, signingKey: string, client: Inngest.Any, functions: unknown[], options: { workers?: number; leaseMs?: number } = {}) {
   const { POST } = serve({ client, functions: functions as never });
   return new EmbeddedDriver({
     db,
@@ -25,6 +25,7 @@ export function testDriver(db: Db, signingKey: string, client: Inngest.Any, func
     post: (req) => POST(req as never, undefined as never),
     signingKey,
     workers: options.workers ?? 4,
+    leaseMs: options.leaseMs,
     pollMs: 20,
     retryBaseMs: 20,
   });

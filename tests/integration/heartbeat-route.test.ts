@@ -9,7 +9,8 @@ import { insertTrack } from '@/db/queries/tracks';
 import { insertUser } from '@/db/queries/users';
 import { getAuthOptions } from '@/lib/auth/options';
 import { answerHeartbeatFromNode } from '@/lib/listening/heartbeat-route';
-import { freshDb } from '../helpers/db';
+import { onFreshApp } from '../helpers/app';
+import { BOTH_DATABASES } from '../helpers/db';
 
 // In production node:http answers heartbeats before Next (scripts/lib/server-entry.mjs); the
 // route handler answers when that entry is not in front. Both must answer every request alike.
@@ -17,9 +18,6 @@ let h: DbHandle;
 let fastPath: http.Server;
 let base: string;
 beforeAll(async () => {
-  h = await freshDb();
-  globalThis.__mistDb = Promise.resolve(h);
-  globalThis.__mistAuthOptions = undefined;
   fastPath = http.createServer((req, res) => {
     if (!answerHeartbeatFromNode(req, res)) res.writeHead(418).end();
   });
@@ -28,9 +26,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await new Promise((r) => fastPath?.close(r));
-  globalThis.__mistDb = undefined;
-  globalThis.__mistAuthOptions = undefined;
-  await h?.close();
 });
 
 async function cookieFor(userId: string, sessionVersion = 0) {
@@ -55,7 +50,9 @@ async function both({ sessionId, cookie, body, contentType = 'application/json' 
   ];
 }
 
-describe('the heartbeat route handler and the node fast path', () => {
+describe.each(BOTH_DATABASES)('the heartbeat route handler and the node fast path on %s', (_name, open) => {
+  onFreshApp(open, (app) => (h = app.h));
+
   it('answer every case alike, and apply a beat once whichever of them takes it', async () => {
     const [lee, ana] = [await insertUser(h.db, { email: 'lee@example.org', displayName: 'Lee', passwordHash: 'x', role: 'user' }), await insertUser(h.db, { email: 'ana@example.org', displayName: 'Ana', passwordHash: 'x', role: 'user' })];
     const song = await insertTrack(h.db, { title: 'Song', status: 'ready', durationMs: 200_000, originalFilename: 's.flac', originalKey: 'originals/s', declaredContentType: 'audio/flac' });
@@ -84,7 +81,9 @@ describe('the heartbeat route handler and the node fast path', () => {
     const [route] = await both({ sessionId: id, cookie: lees, body: JSON.stringify({ seq: 2, positionMs: 2_000, heardMs: 2_000 }) });
     expect(route.body).toEqual({ counted: false, heardMs: 2_000, ended: false });
   });
+});
 
+describe('the node fast path', () => {
   it('leaves every other request to Next', async () => {
     for (const [method, path] of [['GET', '/api/listening/sessions/x/heartbeat'], ['POST', '/api/listening/sessions'], ['POST', '/api/listening/sessions/a/b/heartbeat'], ['POST', '/api/listening/sessions/%2e%2e/heartbeat']]) {
       expect((await fetch(`${base}${path}`, { method })).status).toBe(418);

@@ -2,6 +2,7 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
 import { createS3Storage } from '@/lib/storage/s3';
+import { BOTH_DATABASES } from '../helpers/db';
 import { startIngest } from '../helpers/ingest';
 import { startS3rver, type RunningS3rver } from '../helpers/s3rver';
 
@@ -13,16 +14,19 @@ let dir: string;
 beforeAll(async () => {
   s3 = await startS3rver();
   storage = createS3Storage(s3.config);
-  ingest = await startIngest(storage);
   dir = await makeTempDir('mist-ingest-s3-');
 });
 afterAll(async () => {
-  await ingest?.stop();
   await s3?.stop();
   await removeTempDirs();
 });
 
-describe('ingest, end to end on S3 (s3rver)', () => {
+describe.each(BOTH_DATABASES)('ingest, end to end on S3 (s3rver) and %s', (_name, open) => {
+  beforeAll(async () => {
+    ingest = await startIngest(storage, open);
+  });
+  afterAll(() => ingest?.stop());
+
   it('uploads by presigned PUT and publishes public, typed, cacheable objects', async () => {
     const id = await ingest.upload(await makeTestAudio(dir, 'chord', 10), 'Chord.flac');
     const track = await ingest.settled(id);

@@ -13,6 +13,7 @@ import { checkVariantPlaylist } from '@/lib/media/playlist';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
 import { createLocalStorage } from '@/lib/storage/local';
 import { keyUriOf } from '@/lib/tracks/keys';
+import { BOTH_DATABASES } from '../helpers/db';
 import { startIngest } from '../helpers/ingest';
 
 const mediaRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mist-ingest-media-'));
@@ -21,18 +22,21 @@ let ingest: Awaited<ReturnType<typeof startIngest>>;
 let dir: string;
 
 beforeAll(async () => {
-  ingest = await startIngest(storage);
   dir = await makeTempDir('mist-ingest-audio-');
 });
 afterAll(async () => {
-  await ingest?.stop();
   await removeTempDirs();
   fs.rmSync(mediaRoot, { recursive: true, force: true });
 });
 
 const durationOf = (file: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim());
 
-describe('ingest, end to end on local storage', () => {
+describe.each(BOTH_DATABASES)('ingest, end to end on local storage and %s', (_name, open) => {
+  beforeAll(async () => {
+    ingest = await startIngest(storage, open);
+  });
+  afterAll(() => ingest?.stop());
+
   it('turns a tagged MP3 with cover art into a ready, encrypted, analysed track', async () => {
     const file = await makeTestAudio(dir, 'mp3-cover', 14);
     const id = await ingest.upload(file, 'Some Artist - Chord.mp3');
@@ -69,7 +73,7 @@ describe('ingest, end to end on local storage', () => {
 
   it('reads tags into artist and album rows, and uses the file name when untagged', async () => {
     const tagged = path.join(dir, 'tagged.flac');
-    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=8', '-metadata', 'title=<script>alert(1)</script>', '-metadata', 'artist=Ünïcode Artist', '-metadata', 'album=First Album', '-metadata', 'album_artist=Ünïcode Artist', '-metadata', 'track=3', '-metadata', 'date=1999', '-metadata', 'genre=Ambient', tagged]);
+    execFileSync('ffmpeg', ['-y', '-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=330:duration=8', '-metadata', 'title=<script>alert(1)</script>', '-metadata', 'artist=Ünïcode Artist', '-metadata', 'album=First Album', '-metadata', 'album_artist=Ünïcode Artist', '-metadata', 'track=3', '-metadata', 'date=1999', '-metadata', 'genre=Ambient', tagged]);
     const untagged = await makeTestAudio(dir, 'sine', 6);
     const [a, b] = await Promise.all([ingest.upload(tagged), ingest.upload(untagged, 'My Field Recording.wav')]);
     await Promise.all([ingest.settled(a), ingest.settled(b)]);

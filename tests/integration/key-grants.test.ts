@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { insertListeningSession } from '@/db/queries/listening';
 import { ensureTrackKey, insertTrack } from '@/db/queries/tracks';
@@ -7,18 +7,13 @@ import { listeningSessions } from '@/db/schema';
 import { adminUpdateUser, changePassword, createUser } from '@/lib/accounts';
 import { AppError } from '@/lib/errors';
 import { forgetKeyGrants, keyForListener, type KeyGrantOptions } from '@/lib/playback/key-grants';
-import { freshDb } from '../helpers/db';
+import { onFreshApp } from '../helpers/app';
+import { BOTH_DATABASES } from '../helpers/db';
 
 let h: DbHandle;
 let adminId: string;
 const KEY = '00112233445566778899aabbccddeeff';
 const HOUR = 3_600_000;
-
-beforeAll(async () => {
-  h = await freshDb();
-  adminId = (await createUser(h.db, { email: 'boss@example.org', displayName: 'Boss', password: 'boss password' }, 'admin')).id;
-});
-afterAll(() => h.close());
 
 async function readyTrack(status: 'ready' | 'processing' = 'ready') {
   const track = await insertTrack(h.db, { title: 'T', status, originalFilename: 't.flac', originalKey: 'originals/t', declaredContentType: 'audio/flac' });
@@ -40,7 +35,12 @@ async function ask(who: { userId: string; sessionVersion?: number }, trackId: st
   }
 }
 
-describe('keyForListener', () => {
+describe.each(BOTH_DATABASES)('keyForListener on %s', (_name, open) => {
+  onFreshApp(open, (app) => (h = app.h));
+  beforeAll(async () => {
+    adminId = (await createUser(h.db, { email: 'boss@example.org', displayName: 'Boss', password: 'boss password' }, 'admin')).id;
+  });
+
   it('checks the account, then the limit, then the track, then the session', async () => {
     const track = await readyTrack();
     const unready = await readyTrack('processing');
