@@ -1,10 +1,75 @@
-import { and, eq, max, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, max, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { listeningSessions, trackKeys, tracks, users } from '../schema';
+import { listeningClocks, listeningSessions, trackKeys, tracks, users } from '../schema';
 
-export async function insertListeningSession(db: Db, values: { userId: string; trackId: string; clientInfo: string | null }) {
-  const [row] = await db.insert(listeningSessions).values(values).returning({ id: listeningSessions.id, startedAt: listeningSessions.startedAt });
+const s = listeningSessions;
+
+/** A session row as it is: no bound, no superseding (tests and seeds; players go through openListeningSession). */
+export async function insertListeningSession(db: Db, values: typeof s.$inferInsert) {
+  const [row] = await db.insert(s).values(values).returning({ id: s.id, startedAt: s.startedAt });
   return row!;
+}
+
+/**
+ * A listener starts a track: the new session supersedes the same player's live session, and
+ * then, past `maxLive` live sessions, the ones heard from least recently. The listener's clock
+ * row is taken first (created on their first session), so one listener's starts happen one at
+ * a time, however many arrive at once, and never deadlock with their beats (which take it first too).
+ */
+export async function openListeningSession(db: Db, values: { userId: string; trackId: string; clientInfo: string | null; deviceId: string | null }, maxLive: number) {
+  return db.transaction(async (tx) => {
+    await tx
+      .insert(listeningClocks)
+      .values({ userId: values.userId })
+      .onConflictDoUpdate({ target: listeningClocks.userId, set: { userId: sql`excluded.user_id` } });
+    const [row] = await tx.insert(s).values(values).returning({ id: s.id, startedAt: s.startedAt });
+    const live = and(eq(s.userId, values.userId), isNull(s.endedAt), isNull(s.supersededAt), ne(s.id, row!.id));
+    if (values.deviceId) await tx.update(s).set({ supersededAt: sql`now()` }).where(and(live, eq(s.deviceId, values.deviceId)));
+    const beyond = tx
+      .select({ id: s.id })
+      .from(s)
+      .where(live)
+      .orderBy(desc(s.lastBeatAt), desc(s.startedAt), desc(s.id))
+      .offset(Math.max(0, maxLive - 1));
+    await tx.update(s).set({ supersededAt: sql`now()` }).where(inArray(s.id, beyond));
+    return row!;
+  });
+}
+
+function prepareMarkKeyFetched(db: Db) {
+  const newestUnkeyed = db
+    .select({ id: s.id })
+    .from(s)
+    .where(
+      and(
+        eq(s.userId, sql.placeholder('userId')),
+        eq(s.trackId, sql.placeholder('trackId')),
+        isNull(s.keyFetchedAt),
+        isNull(s.endedAt),
+        isNull(s.supersededAt),
+        sql`${s.startedAt} > now() - make_interval(secs => ${sql.placeholder('maxAgeSeconds')}::double precision)`,
+      ),
+    )
+    .orderBy(desc(s.startedAt))
+    .limit(1);
+  return db
+    .update(s)
+    .set({ keyFetchedAt: sql`now()` })
+    .where(and(eq(s.id, sql`(${newestUnkeyed})`), isNull(s.keyFetchedAt)))
+    .prepare('mark_key_fetched');
+}
+
+const markQueries = new WeakMap<Db, ReturnType<typeof prepareMarkKeyFetched>>();
+
+/**
+ * The listener's player fetched the track's key: their newest live session of that track
+ * not yet marked (started within `maxAgeMs`) now counts heard time from this moment. Every
+ * key request asks, answered from the grant cache or not; with nothing to mark it writes nothing.
+ */
+export async function markKeyFetched(db: Db, userId: string, trackId: string, maxAgeMs: number): Promise<void> {
+  let query = markQueries.get(db);
+  if (!query) markQueries.set(db, (query = prepareMarkKeyFetched(db)));
+  await query.execute({ userId, trackId, maxAgeSeconds: maxAgeMs / 1000 });
 }
 
 export type KeyGrantFacts = { disabled: boolean; sessionVersion: number; keyHex: string | null; lastSessionAt: Date | null };
@@ -18,15 +83,15 @@ function prepareKeyGrantFacts(db: Db) {
     .innerJoin(tracks, eq(tracks.id, trackKeys.trackId))
     .where(and(eq(trackKeys.trackId, trackId), eq(tracks.status, 'ready')));
   const lastSession = db
-    .select({ at: max(listeningSessions.startedAt) })
-    .from(listeningSessions)
-    .where(and(eq(listeningSessions.userId, userId), eq(listeningSessions.trackId, trackId)));
+    .select({ at: max(s.startedAt) })
+    .from(s)
+    .where(and(eq(s.userId, userId), eq(s.trackId, trackId)));
   return db
     .select({
       disabled: sql<boolean>`${users.disabledAt} is not null`,
       sessionVersion: users.sessionVersion,
       keyHex: sql<string | null>`(${readyKey})`,
-      lastSessionAt: sql<Date | null>`(${lastSession})`.mapWith(listeningSessions.startedAt),
+      lastSessionAt: sql<Date | null>`(${lastSession})`.mapWith(s.startedAt),
     })
     .from(users)
     .where(eq(users.id, userId))

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { getKeyGrantFacts } from '@/db/queries/listening';
+import { getKeyGrantFacts, markKeyFetched } from '@/db/queries/listening';
 import { AppError } from '@/lib/errors';
 
 /**
@@ -71,13 +71,19 @@ const noSuchTrack = () => new AppError('not_found', 'No such track.');
  * Only grants are remembered, for `cacheMs` and never past the listening session's end, and
  * only for the same listener, track and session version: a listener is refused nothing
  * they were not given moments ago, and refusals are never remembered.
+ *
+ * Every grant, remembered or not, marks the listener's newest live session of the track as
+ * having its key (markKeyFetched): heard time counts only from there. The mark is written in
+ * the database, so it holds whichever instance answers the key and the beats; the cache
+ * saves the account and track checks, never the mark.
  */
 export async function keyForListener(db: Db, listener: KeyListener, trackId: string | null, options: KeyGrantOptions): Promise<Buffer> {
   const g = grants();
   const cacheKey = `${listener.userId}:${trackId}`;
   const remembered = trackId ? g.entries.get(cacheKey) : undefined;
-  if (remembered && remembered.until > Date.now() && (listener.sessionVersion ?? remembered.sessionVersion) === remembered.sessionVersion) {
+  if (trackId && remembered && remembered.until > Date.now() && (listener.sessionVersion ?? remembered.sessionVersion) === remembered.sessionVersion) {
     await options.limit();
+    await markKeyFetched(db, listener.userId, trackId, options.sessionMaxAgeMs);
     return remembered.key;
   }
 
@@ -96,5 +102,6 @@ export async function keyForListener(db: Db, listener: KeyListener, trackId: str
     if (g.entries.size >= MAX_GRANTS) g.entries.delete(g.entries.keys().next().value!);
     g.entries.set(cacheKey, { key, sessionVersion: facts.sessionVersion, until: Math.min(Date.now() + options.cacheMs, sessionEnds) });
   }
+  await markKeyFetched(db, listener.userId, trackId, options.sessionMaxAgeMs);
   return key;
 }
