@@ -1,7 +1,8 @@
 // npm run bench:listeners -- [listeners=10000] [seconds=120] [--database-url=postgres://...] [--cold-start]
 // N concurrent listeners against one MIST on loopback (the built standalone server). Each
-// sends a heartbeat every 15 s (staggered), ends its session with a last beat after about
-// 3.5 minutes and starts the next one. By default every listener is already part-way into a
+// starts a session and fetches the track's key as a player does (a session counts heard time
+// only once its key was fetched), sends a heartbeat every 15 s (staggered), ends its session
+// with a last beat after about 3.5 minutes and starts the next one. By default every listener is already part-way into a
 // session when the run begins (as on a server that has been up a while: about N/210 session
 // starts a second from the first second); --cold-start has all N press play within the
 // first 15 s instead. Prints heartbeat latency, errors, lost beats, the server's CPU and
@@ -12,7 +13,9 @@
 //
 // Accounts and tracks are written to the database before the server starts (a password
 // hash per account would take minutes), and each listener holds a session cookie minted with
-// the server's AUTH_SECRET: what a signed-in browser sends. No limit is relaxed.
+// the server's AUTH_SECRET: what a signed-in browser sends. No limit is relaxed: listeners
+// fetch keys from 250 loopback addresses (127.0.1.x), about 40 per address, as households
+// behind their routers would, so the per-address key limit sees what it would in the field.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -142,6 +145,26 @@ function post(pathname: string, cookie: string, body: unknown, retry = true): Pr
   });
 }
 
+/** GETs a path from the listener's own loopback address (the body is dropped); sent again as post() does. */
+function get(pathname: string, cookie: string, localAddress: string, retry = true): Promise<Reply> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathname, method: 'GET', agent, localAddress, timeout: 30_000, headers: { cookie } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: '', ms: performance.now() - started }));
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e: NodeJS.ErrnoException) => {
+      if (retry && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE')) {
+        stats.retries++;
+        resolve(get(pathname, cookie, localAddress, false));
+      } else resolve({ status: 0, body: e.message, ms: performance.now() - started });
+    });
+    req.end();
+  });
+}
+const addressOf = (listener: number) => `127.0.1.${(listener % 250) + 1}`;
+
 const stats = {
   beatsSent: 0,
   beatsAcked: 0,
@@ -176,7 +199,7 @@ type Playing = { sessionId: string; trackId: string; startedAt: number; lengthMs
  * Mid-session (the default) the listener is already `initial` when the run begins and sends
  * its first beat after `firstDelayMs`; a cold start presses play after `firstDelayMs`.
  */
-async function listen(userId: string, cookie: string, firstDelayMs: number, initial?: InitialSession) {
+async function listen(userId: string, cookie: string, address: string, firstDelayMs: number, initial?: InitialSession) {
   let playing: Playing | undefined = initial && { ...initial, startedAt: began - initial.phaseMs };
   if (!playing) await pause(firstDelayMs);
   let firstBeatMs = playing ? firstDelayMs : undefined;
@@ -191,11 +214,18 @@ async function listen(userId: string, cookie: string, firstDelayMs: number, init
         await pause(BEAT_MS);
         continue;
       }
+      const sessionId = (JSON.parse(start.body) as { sessionId: string }).sessionId;
+      const key = await track(get(`/api/tracks/${trackId}/key`, cookie, address));
+      if (key.status !== 200) {
+        error('key', key);
+        await pause(BEAT_MS);
+        continue;
+      }
       stats.startsOk++;
       stats.startMs.push(start.ms);
       // A cold start's first session ends at a random point, so that session changes spread out.
       const lengthMs = SESSION_MS * (0.85 + Math.random() * 0.3) * (first ? Math.random() : 1);
-      playing = { sessionId: (JSON.parse(start.body) as { sessionId: string }).sessionId, trackId, startedAt: Date.now(), lengthMs };
+      playing = { sessionId, trackId, startedAt: Date.now(), lengthMs }; // heard from here: after the key
     }
     first = false;
     await play(userId, cookie, playing, firstBeatMs);
@@ -252,6 +282,7 @@ try {
   // Warm both routes once, so module loading is not measured.
   const warm = await post('/api/listening/sessions', cookies[0]!, { trackId: seeded.trackIds[0] });
   if (warm.status !== 201) throw new Error(`the server refused the bench listener: ${warm.status} ${warm.body}`);
+  await get(`/api/tracks/${seeded.trackIds[0]}/key`, cookies[0]!, addressOf(0));
   await post(`/api/listening/sessions/${JSON.parse(warm.body).sessionId}/heartbeat`, cookies[0]!, { seq: 1, positionMs: 0, heardMs: 0, ended: true });
 
   const idle = memory();
@@ -274,7 +305,7 @@ try {
     // 15 s of load have passed (V8's one-off compile of PGlite's hot code happens in them).
     if (!warmedUpHwm) (warmedUpHwm = memory().hwm), fs.writeFileSync(`/proc/${server.pid}/clear_refs`, '5');
   }, 15_000);
-  const listeners = seeded.users.map((u, i) => listen(u.id, cookies[i]!, Math.random() * BEAT_MS, seeded.initial[i]));
+  const listeners = seeded.users.map((u, i) => listen(u.id, cookies[i]!, addressOf(i), Math.random() * BEAT_MS, seeded.initial[i]));
   await sleep(SECONDS * 1000);
   stopping = true;
   stop();
