@@ -21,6 +21,13 @@ export type DbHandle = {
   close(): Promise<void>;
 };
 
+const oneAtATime = new WeakSet<Db>();
+/**
+ * PGlite has one connection and runs one transaction at a time: row locks taken only to
+ * order concurrent transactions (see lockListeningClocks) are never contended there.
+ */
+export const runsOneTransactionAtATime = (db: Db): boolean => oneAtATime.has(db);
+
 /** Resolved from the working directory: the project root, or the standalone server's. */
 export const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
 
@@ -30,6 +37,7 @@ export async function openPglite(dir?: string): Promise<DbHandle> {
   // 32 MB holds the hot tables, and the OS page cache serves the rest of the data directory.
   const client = await PGlite.create(dir, { extensions: { vector, pg_trgm }, postgresqlconf: ['shared_buffers=32MB'] });
   const db = drizzlePglite({ client, schema, casing: 'snake_case' });
+  oneAtATime.add(db as unknown as Db);
   return {
     db: db as unknown as Db,
     kind: 'pglite',

@@ -49,9 +49,9 @@ export async function lockListeningClocks(db: Db, userIds: string[]): Promise<vo
 
 /**
  * Applies beats to their owners' open sessions, where `seq` is new and the account still
- * signed in: one UPDATE, at most one session per listener (their clock moves with it; see
- * applyHeartbeats), clocks already locked (lockListeningClocks), so of two concurrent copies
- * of a beat only one applies. Heard time never decreases, and grows by at most the time the
+ * signed in: one UPDATE, at most one session per listener (their clock moves with it, made
+ * if missing; see applyHeartbeats), clocks already locked where other transactions may run
+ * (lockListeningClocks), so of two concurrent copies of a beat only one applies. Heard time never decreases, and grows by at most the time the
  * session could have been heard that its listener's clock has not credited yet: from when
  * its key was fetched (never: nothing) or the clock, whichever is later, to now (plus
  * `slackMs`) or the moment it was superseded, whichever is earlier. The clock moves on by
@@ -83,9 +83,10 @@ export async function applyBeats(db: Db, beats: Beat[], slackMs: number): Promis
       from locked l join v on v.i = l.i
     ),
     clock as (
-      update listening_clocks c set credited_to = b.credit_from + make_interval(secs => (b.heard_after - b.heard_before) / 1000.0::double precision)
-      from before b
-      where c.user_id = b.user_id and b.heard_after > b.heard_before
+      insert into listening_clocks (user_id, credited_to)
+      select b.user_id, b.credit_from + make_interval(secs => (b.heard_after - b.heard_before) / 1000.0::double precision)
+      from before b where b.heard_after > b.heard_before
+      on conflict (user_id) do update set credited_to = excluded.credited_to
     )
     update listening_sessions s set
       last_seq = v.seq,
