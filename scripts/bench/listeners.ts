@@ -145,8 +145,8 @@ function post(pathname: string, cookie: string, body: unknown, retry = true): Pr
   });
 }
 
-/** Key requests: a few kept-alive connections per address. */
-const keyAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+/** Key requests, kept alive per address; enough connections that a slow server never queues them here. */
+const keyAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 /** GETs a path from the listener's own loopback address (the body is dropped); sent again as post() does. */
 function get(pathname: string, cookie: string, localAddress: string, retry = true): Promise<Reply> {
   const started = performance.now();
