@@ -102,12 +102,18 @@ export async function updateProfile(db: Db, userId: string, raw: unknown) {
   return user;
 }
 
+/**
+ * Runs a check of an account's password under the sign-in limits (SignInLimiter.attempt for
+ * the client's address), so guessing it here is as limited as at the sign-in form.
+ */
+export type PasswordAttempt = (email: string, verify: () => Promise<boolean>) => Promise<boolean>;
+
 /** Changes the password and ends every other session of this account. */
-export async function changePassword(db: Db, userId: string, raw: unknown) {
+export async function changePassword(db: Db, userId: string, raw: unknown, attempt: PasswordAttempt) {
   const input = passwordChangeInput.parse(raw);
   const state = await q.getUserSessionState(db, userId);
   if (!state) throw new AppError('not_found', 'Your account no longer exists.');
-  if (!(await verifyPassword(state.passwordHash, input.currentPassword))) {
+  if (!(await attempt(state.email, () => verifyPassword(state.passwordHash, input.currentPassword)))) {
     throw new AppError('validation_failed', 'The current password is wrong.', {
       fieldErrors: { currentPassword: ['The current password is wrong'] },
     });

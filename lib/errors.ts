@@ -16,8 +16,12 @@ const statusByCode = {
 
 export type ErrorCode = keyof typeof statusByCode;
 
+const BRAND = Symbol.for('mist.AppError');
+
 /** An expected failure: its message is written for the person who will read it. */
 export class AppError extends Error {
+  readonly [BRAND] = true;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
@@ -25,6 +29,15 @@ export class AppError extends Error {
   ) {
     super(message);
     this.name = 'AppError';
+  }
+
+  /**
+   * Next bundles each route and page separately, each with its own copy of this class,
+   * while objects kept on globalThis (the sign-in limiter) are shared: an AppError thrown by
+   * one copy must still be one for another's `instanceof`.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 
   get status(): number {

@@ -28,13 +28,15 @@ export function getSignUpLimiter(): RateLimiterAbstract {
   return globalThis.__mistSignUpLimiter;
 }
 
+/** Limits password checks: sign-in, and the current password on the account page. */
 export function getSignInLimiter(): SignInLimiter {
   const env = getEnv();
   const window = env.MIST_SIGNIN_WINDOW_SECONDS;
-  globalThis.__mistSignInLimiter ??= new SignInLimiter(
-    createLimiter({ keyPrefix: 'signin-ip', points: env.MIST_SIGNIN_MAX_PER_IP, durationSeconds: window }),
-    createLimiter({ keyPrefix: 'signin-account', points: env.MIST_SIGNIN_MAX_PER_ACCOUNT, durationSeconds: window }),
-  );
+  globalThis.__mistSignInLimiter ??= new SignInLimiter({
+    byIp: createLimiter({ keyPrefix: 'signin-ip', points: env.MIST_SIGNIN_MAX_PER_IP, durationSeconds: window }),
+    byAccountAtIp: createLimiter({ keyPrefix: 'signin-account-ip', points: env.MIST_SIGNIN_MAX_PER_ACCOUNT, durationSeconds: window }),
+    byAccount: createLimiter({ keyPrefix: 'signin-account', points: env.MIST_SIGNIN_MAX_PER_ACCOUNT_TOTAL, durationSeconds: window }),
+  });
   return globalThis.__mistSignInLimiter;
 }
 
@@ -44,23 +46,21 @@ async function authorize(raw: unknown, headers: Record<string, string | string[]
   const parsed = credentialsInput.safeParse(raw);
   if (!parsed.success) return null;
   const email = parsed.data.email.toLowerCase();
-  const ip = clientIp(headers);
-  const limiter = getSignInLimiter();
+  let user: Awaited<ReturnType<typeof getUserCredentials>> | undefined;
+  let ok: boolean;
   try {
-    await limiter.check(ip, email);
+    // The attempt is counted before the password is checked (see SignInLimiter).
+    ok = await getSignInLimiter().attempt(clientIp(headers), email, async () => {
+      user = await getUserCredentials(await getDb(), email);
+      return user ? verifyPassword(user.passwordHash, parsed.data.password) : verifyAgainstNothing(parsed.data.password);
+    });
   } catch (error) {
     if (error instanceof AppError && error.code === 'rate_limited') throw new Error(SIGN_IN_ERRORS.rateLimited);
     throw error;
   }
-  const user = await getUserCredentials(await getDb(), email);
-  const ok = user ? await verifyPassword(user.passwordHash, parsed.data.password) : await verifyAgainstNothing(parsed.data.password);
-  if (!user || !ok) {
-    await limiter.recordFailure(ip, email);
-    return null;
-  }
+  if (!user || !ok) return null;
   // Told only to someone who knows the password.
   if (user.disabledAt) throw new Error(SIGN_IN_ERRORS.disabled);
-  await limiter.recordSuccess(email);
   return { id: user.id, email: user.email, name: user.displayName, role: user.role, sessionVersion: user.sessionVersion };
 }
 

@@ -21,7 +21,10 @@ export function registerFastPath(answer: (req: IncomingMessage, res: ServerRespo
 
 const first = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 
-/** Who the request says it is. X-Forwarded-Proto defaults to the socket's, as in Next. */
+/**
+ * Who the request says it is. X-Forwarded-Proto defaults to the socket's, as in Next (the
+ * server entry has dropped it unless a trusted proxy sent it).
+ */
 export function nodeCredentials(req: IncomingMessage): Credentials {
   return {
     authorization: req.headers.authorization ?? null,
@@ -30,9 +33,9 @@ export function nodeCredentials(req: IncomingMessage): Credentials {
   };
 }
 
-/** The client's address: X-Forwarded-For, or the socket's when there is none (as Next sets it). */
+/** The client as rate limits count it, decided by the server entry (see client-ip.ts). */
 export function nodeClientIp(req: IncomingMessage): string {
-  return clientIp({ ...req.headers, 'x-forwarded-for': req.headers['x-forwarded-for'] ?? req.socket.remoteAddress });
+  return clientIp(req.headers);
 }
 
 /** The request body as a JSON source for readJsonBody: read only when asked, never past `maxBytes`. */
