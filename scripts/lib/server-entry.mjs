@@ -9,6 +9,10 @@ import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
+//
+// Connections the server closes linger (below): a body refused part-way (413) still gets its
+// answer to a client that is busy sending.
+
 const createServer = http.createServer;
 http.createServer = function (...args) {
   const at = args.findIndex((a) => typeof a === 'function');
@@ -16,6 +20,30 @@ http.createServer = function (...args) {
     const next = args[at];
     args[at] = (req, res) => (globalThis.__mistFastPath?.(req, res) ? undefined : next(req, res));
   }
-  return createServer.apply(this, args);
+  const server = createServer.apply(this, args);
+  server.on('connection', (socket) => (socket.destroySoon = closeLingering));
+  return server;
 };
+
+/** How long a closed connection goes on reading (and dropping) what its client still sends. */
+const LINGER_MS = 2_000;
+
+/**
+ * node:http closes a `Connection: close` response's socket as soon as the answer is written.
+ * If the client is still sending (a body refused at its limit), the kernel answers what arrives
+ * next with a reset, and a client busy writing can lose the 413 it has not read yet. So, like
+ * nginx's lingering close: shut our side (FIN), read and drop what still arrives, and close
+ * once the client has closed its side or after LINGER_MS.
+ */
+function closeLingering() {
+  if (this.destroyed) return;
+  if (this.writable) this.end();
+  const timer = setTimeout(() => this.destroy(), LINGER_MS).unref();
+  this.once('close', () => clearTimeout(timer));
+  this.once('end', () => this.destroy());
+  // The request in progress has been answered: nothing that arrives now is parsed or kept.
+  this.removeAllListeners('data');
+  this.on('data', () => {});
+  this.resume();
+}
 await import(pathToFileURL(path.resolve(process.argv[2] ?? path.join(import.meta.dirname, 'server.js'))).href);
