@@ -6,14 +6,19 @@ import { type CurrentUser, userOrThrow } from '@/lib/auth/session';
 import { AppError, errorResponse } from '@/lib/errors';
 import { describeWait } from '@/lib/rate-limit/sign-in';
 import { MAX_JSON_BYTES, readBounded } from './body';
+import { assertSameSite, siteOf } from './origin';
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Handler<C> = (req: Request, ctx: C) => Promise<Response> | Response;
 
-/** Every route handler goes through here: errors become `{ error: { code, message } }`. */
+/**
+ * Every route handler goes through here: a state-changing request sent from another site is
+ * refused (403) before anything else, and errors become `{ error: { code, message } }`.
+ */
 export function withErrors<C = RouteContext>(handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     try {
+      assertSameSite(siteOf(req));
       return await handler(req, ctx);
     } catch (error) {
       return errorResponse(error);

@@ -1,6 +1,7 @@
 /**
  * A browser-like client for the HTTP tests: keeps cookies, signs in the way next-auth's
- * own client does (CSRF token, then the credentials callback), never follows redirects.
+ * own client does (CSRF token, then the credentials callback), never follows redirects, and
+ * sends `Origin` on anything but GET and HEAD, as browsers do (MIST refuses other origins).
  */
 export class Client {
   private cookies = new Map<string, string>();
@@ -13,6 +14,9 @@ export class Client {
   async request(pathname: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set('x-forwarded-for', this.ip);
+    const method = (init.method ?? 'GET').toUpperCase();
+    // A page of this MIST sent it, unless the test says otherwise (a full URL elsewhere is another site's).
+    if (method !== 'GET' && method !== 'HEAD' && !headers.has('origin')) headers.set('origin', new URL(this.base).origin);
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     let body = init.body;
     if (init.json !== undefined) {

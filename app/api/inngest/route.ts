@@ -4,6 +4,7 @@ import { getModes } from '@/lib/env';
 import { AppError, errorResponse } from '@/lib/errors';
 import { MAX_JSON_BYTES } from '@/lib/http/body';
 import { withBoundedBody } from '@/lib/http/handlers';
+import { assertSameSite, siteOf } from '@/lib/http/origin';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,6 +20,7 @@ const INNGEST_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 const bounded = (handler: Handler): Handler => async (req, ctx) => {
   try {
+    assertSameSite(siteOf(req)); // Inngest's own requests carry no Origin
     return await handler(await withBoundedBody(req, getModes().jobs === 'inngest' ? INNGEST_MAX_BODY_BYTES : MAX_JSON_BYTES), ctx);
   } catch (error) {
     return errorResponse(error);
@@ -30,5 +32,5 @@ const embeddedOnlyPost = (handler: Handler): Handler => (req, ctx) =>
   getModes().jobs === 'inngest' ? handler(req, ctx) : Promise.resolve(errorResponse(new AppError('not_found', 'Jobs run inside MIST: this endpoint only takes signed job requests.')));
 
 export const GET = embeddedOnlyPost(handlers.GET);
-export const PUT = embeddedOnlyPost(bounded(handlers.PUT));
+export const PUT = bounded(embeddedOnlyPost(handlers.PUT));
 export const POST = bounded(handlers.POST);

@@ -1,5 +1,6 @@
 import { parseCookieHeader } from '@/lib/http/cookies';
 import { jsonSourceOf } from '@/lib/http/handlers';
+import { siteOf } from '@/lib/http/origin';
 import { answerHeartbeatRequest } from '@/lib/listening/heartbeat-route';
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -16,5 +17,6 @@ export async function POST(req: Request, ctx: Ctx): Promise<Response> {
     cookies: parseCookieHeader(req.headers.get('cookie')),
     forwardedProto: req.headers.get('x-forwarded-proto'),
     body: jsonSourceOf(req),
+    site: siteOf(req),
   });
 }
