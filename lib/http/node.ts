@@ -12,6 +12,12 @@ import type { JsonBodySource } from './handlers';
 declare global {
   // Read by scripts/lib/server-entry.mjs (npm start, Docker, tests); set at boot.
   var __mistFastPath: ((req: IncomingMessage, res: ServerResponse) => boolean) | undefined;
+  var __mistResponseHeaders: Record<string, string> | undefined;
+}
+
+/** Headers the server entry sets on every response, before Next or a fast path answers. */
+export function registerResponseHeaders(headers: Record<string, string>): void {
+  globalThis.__mistResponseHeaders = headers;
 }
 
 /** Installs the handler that may answer a request before Next: true when it took it. */

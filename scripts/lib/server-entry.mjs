@@ -5,20 +5,24 @@
 // the routes' own code, so statuses, bodies, limits and checks are the routes'; until boot
 // has run, and for every other request, Next answers as usual. If a Next upgrade stops
 // using http.createServer, the route handlers answer instead: slower, never wrong.
+// Every response gets the security headers the app registers at boot, and connections the
+// server closes linger (below): a body refused part-way (413) still gets its answer to a
+// client that is busy sending.
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-//
-// Connections the server closes linger (below): a body refused part-way (413) still gets its
-// answer to a client that is busy sending.
 
 const createServer = http.createServer;
 http.createServer = function (...args) {
   const at = args.findIndex((a) => typeof a === 'function');
   if (at >= 0) {
     const next = args[at];
-    args[at] = (req, res) => (globalThis.__mistFastPath?.(req, res) ? undefined : next(req, res));
+    args[at] = (req, res) => {
+      // Security headers on every response, whoever answers (lib/http/security-headers.ts).
+      const headers = globalThis.__mistResponseHeaders;
+      if (headers) for (const name in headers) res.setHeader(name, headers[name]);
+      return globalThis.__mistFastPath?.(req, res) ? undefined : next(req, res);
+    };
   }
   const server = createServer.apply(this, args);
   server.on('connection', (socket) => (socket.destroySoon = closeLingering));
