@@ -6,7 +6,8 @@ import { DataDirLockedError } from './data-dir-lock';
 import { EnvError, getEnv, getModes } from './env';
 import { AppError } from './errors';
 import { enqueue, startJobs, stopJobs } from './jobs';
-import { registerFastPath } from './http/node';
+import { registerFastPath, registerResponseHeaders } from './http/node';
+import { securityHeaders } from './http/security-headers';
 import { answerHeartbeatFromNode } from './listening/heartbeat-route';
 import { answerKeyFromNode } from './playback/key-fast-path';
 import { shareForgottenGrants } from './playback/key-grants-broadcast';
@@ -20,6 +21,7 @@ import { getRedis } from './redis';
 export async function boot(): Promise<void> {
   try {
     const env = getEnv();
+    registerResponseHeaders(securityHeaders(env));
     const handle = await getDbHandle();
     if (env.MIST_ADMIN_EMAIL && env.MIST_ADMIN_PASSWORD && (await ensureConfiguredAdmin(handle.db, { email: env.MIST_ADMIN_EMAIL, password: env.MIST_ADMIN_PASSWORD }))) {
       console.log(`[mist] created the admin account ${env.MIST_ADMIN_EMAIL}`);

@@ -19,7 +19,10 @@ const schema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     MIST_DATA_DIR: z.string().trim().min(1).default('./data'),
-    /** Public origin, e.g. https://music.example.org; only used for links shown to people. */
+    /**
+     * Public origin, e.g. https://music.example.org: links shown to people, secure cookies, the
+     * origin state-changing requests must come from, and HSTS when https.
+     */
     MIST_PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
     DATABASE_URL: optional.pipe(
       z

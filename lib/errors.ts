@@ -75,6 +75,8 @@ export function errorResponse(error: unknown): Response {
   const { fieldErrors, retryAfterSeconds } = appError.details;
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  // The rest of a body too large is never read: the connection it is arriving on closes.
+  if (appError.code === 'payload_too_large') headers.connection = 'close';
   return Response.json(
     { error: { code: appError.code, message: appError.message, ...(fieldErrors ? { fieldErrors } : {}) } },
     { status: appError.status, headers },

@@ -1,6 +1,7 @@
 /**
  * A browser-like client for the HTTP tests: keeps cookies, signs in the way next-auth's
- * own client does (CSRF token, then the credentials callback), never follows redirects.
+ * own client does (CSRF token, then the credentials callback), never follows redirects, and
+ * sends `Origin` on anything but GET and HEAD, as browsers do (MIST refuses other origins).
  * Each client connects from its own loopback address (Linux routes all of 127/8), so the
  * server, trusting no proxy by default, sees one address per client from the socket.
  */
@@ -17,6 +18,9 @@ export class Client {
   async request(pathname: string, init: RequestInit & { json?: unknown } = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     for (const [name, value] of Object.entries(this.extraHeaders)) headers.set(name, value);
+    const method = (init.method ?? 'GET').toUpperCase();
+    // A page of this MIST sent it, unless the test says otherwise (a full URL elsewhere is another site's).
+    if (method !== 'GET' && method !== 'HEAD' && !headers.has('origin')) headers.set('origin', new URL(this.base).origin);
     if (this.cookies.size) headers.set('cookie', [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '));
     let body = init.body;
     if (init.json !== undefined) {
