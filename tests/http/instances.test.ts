@@ -11,7 +11,7 @@ import { waitFor } from '../helpers/jobs';
 import { Client, signedUpListener } from './client';
 import { answersWithin, beat, crash, key, startInstances, startSession } from './instances';
 import type { RunningServer } from './server';
-import { settled, uploadAs } from './tracks';
+import { processingRuns, settled, uploadAs } from './tracks';
 
 // Many instances, one truth: two MIST processes on one PostgreSQL, one Redis and one media
 // directory, as two replicas behind a load balancer. Every request below picks its instance.
@@ -90,7 +90,7 @@ describe.runIf(testPostgresUrl())('two MIST instances on one PostgreSQL, one Red
     const { track } = await (await adminB.request(`/api/tracks/${trackId}`)).json();
     expect(track).toMatchObject({ status: 'ready', title: 'Both Ways' });
 
-    const runs = await sql`select status from job_runs where function_id = 'mist-process-track' and event->'data'->>'trackId' = ${trackId}`;
+    const runs = await processingRuns(sql, trackId);
     expect(runs).toEqual([{ status: 'completed' }]);
     expect(await sql`select count(*)::int as n from track_keys where track_id = ${trackId}`).toEqual([{ n: 1 }]);
     expect(fs.readdirSync(path.join(mediaDir, 'tracks', trackId))).toEqual(['v1']);
@@ -206,7 +206,7 @@ describe.runIf(testPostgresUrl())('two MIST instances on one PostgreSQL, one Red
     const admin = adminA.at(survivor.url);
     const track = await settled(admin, long);
     expect(track.status).toBe('ready');
-    const runs = await sql`select status from job_runs where function_id = 'mist-process-track' and event->'data'->>'trackId' = ${long}`;
+    const runs = await processingRuns(sql, long);
     expect(runs).toEqual([{ status: 'completed' }]);
     const seen = await stages();
     expect(seen.filter((s) => s === 'checking the file')).toHaveLength(1); // the probe ran once

@@ -14,7 +14,7 @@ import { startS3rver, type RunningS3rver } from '../helpers/s3rver';
 import { Client, signedUpListener } from './client';
 import { startInstances, startSession } from './instances';
 import type { RunningServer } from './server';
-import { settled } from './tracks';
+import { processingRuns, settled } from './tracks';
 
 // docker-compose.yml without Docker: two MIST processes with mist-a's environment from the
 // file (the services' names replaced by where PostgreSQL, Redis and s3rver run here) behind
@@ -96,7 +96,7 @@ describe.runIf(testPostgresUrl())('two MIST replicas behind deploy/Caddyfile, se
 
     const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
     try {
-      expect(await sql`select status from job_runs where function_id = 'mist-process-track' and event->'data'->>'trackId' = ${trackId}`).toEqual([{ status: 'completed' }]);
+      expect(await processingRuns(sql, trackId)).toEqual([{ status: 'completed' }]);
     } finally {
       await sql.end({ timeout: 5 });
     }

@@ -150,8 +150,9 @@ describe('request bodies sent without a Content-Length (chunked)', () => {
     }
     peak = Math.max(peak, serverRss());
     // Next holds up to a server action's limit (1 MB) of each; with the proxy copying bodies
-    // for itself (10 MB each, read to the end), four admin calls added ~84 MB.
-    expect((peak - before) / MB, 'MB the server grew by').toBeLessThan(16);
+    // for itself (10 MB each, read to the end), four admin calls added ~84 MB. Bounded, it grows
+    // by 1-21 MB (garbage collection's timing, on a busy machine).
+    expect((peak - before) / MB, 'MB the server grew by').toBeLessThan(40);
     expect(answers).toEqual(Object.fromEntries(posts.map(([what]) => [what, Array(4).fill('refused at once')])));
   });
 
