@@ -121,4 +121,29 @@ describe('MIST’s pages under their Content-Security-Policy, in Chromium', () =
       await new Promise((resolve) => other.close(resolve));
     }
   });
+
+  it('after signing in from a crafted link, the visitor stays on MIST (no open redirect), and a signed-in visitor too', async () => {
+    // Browsers drop the TAB: "/\t/evil.example/phish" would be "//evil.example/phish", another site.
+    const own = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const visitor = await own.newPage();
+      const away: string[] = [];
+      visitor.on('request', (r) => {
+        if (new URL(r.url()).hostname.includes('evil.example')) away.push(r.url());
+      });
+      await visitor.goto(new URL('/signin?callbackUrl=%2F%09%2Fevil.example%2Fphish', server.url).href);
+      await visitor.locator('input[name=email]').fill(ADMIN.email);
+      await visitor.locator('input[name=password]').fill(ADMIN.password);
+      await visitor.locator('form button[type=submit]').click();
+      await visitor.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 30_000 });
+      expect(new URL(visitor.url()).origin).toBe(server.url);
+      // Signed in now: the same link sends them home at once.
+      await visitor.goto(new URL('/signin?callbackUrl=%2F%0A%2Fevil.example%2Fphish', server.url).href);
+      expect(new URL(visitor.url()).origin).toBe(server.url);
+      expect(new URL(visitor.url()).pathname).toBe('/');
+      expect(away).toEqual([]);
+    } finally {
+      await own.close();
+    }
+  });
 });
