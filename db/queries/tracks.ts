@@ -135,20 +135,29 @@ export async function upsertAlbum(db: Db, values: { title: string; artistId: str
   return row!.id;
 }
 
-/** Stores the track's key unless it has one, and returns the stored one: a retry never makes a second key. */
-export async function ensureTrackKey(db: Db, trackId: string, fresh: { keyHex: string; ivHex: string }): Promise<{ keyHex: string; ivHex: string }> {
-  await db.insert(trackKeys).values({ trackId, ...fresh }).onConflictDoNothing();
-  const [row] = await db.select({ keyHex: trackKeys.keyHex, ivHex: trackKeys.ivHex }).from(trackKeys).where(eq(trackKeys.trackId, trackId));
+/**
+ * Stores the key of one version of a track unless it has one, and returns the stored one: a
+ * retry of the same encode never makes a second key; a new version always gets a new one.
+ */
+export async function ensureTrackKey(db: Db, trackId: string, version: number, fresh: { keyHex: string; ivHex: string }): Promise<{ keyHex: string; ivHex: string }> {
+  await db.insert(trackKeys).values({ trackId, version, ...fresh }).onConflictDoNothing();
+  const [row] = await db.select({ keyHex: trackKeys.keyHex, ivHex: trackKeys.ivHex }).from(trackKeys).where(and(eq(trackKeys.trackId, trackId), eq(trackKeys.version, version)));
   return row!;
 }
 
-export async function hasTrackKey(db: Db, trackId: string): Promise<boolean> {
-  const [row] = await db.select({ id: trackKeys.trackId }).from(trackKeys).where(eq(trackKeys.trackId, trackId));
+export async function hasTrackKey(db: Db, trackId: string, version: number): Promise<boolean> {
+  const [row] = await db.select({ id: trackKeys.trackId }).from(trackKeys).where(and(eq(trackKeys.trackId, trackId), eq(trackKeys.version, version)));
   return !!row;
 }
 
-export async function deleteTrackKey(db: Db, trackId: string): Promise<void> {
-  await db.delete(trackKeys).where(eq(trackKeys.trackId, trackId));
+/** One version's key, or (no version) every key of the track. */
+export async function deleteTrackKey(db: Db, trackId: string, version?: number): Promise<void> {
+  await db.delete(trackKeys).where(and(eq(trackKeys.trackId, trackId), version === undefined ? undefined : eq(trackKeys.version, version)));
+}
+
+/** The keys of versions older than `version`, once it is published: they decrypt nothing listeners get. */
+export async function deleteOlderTrackKeys(db: Db, trackId: string, version: number): Promise<void> {
+  await db.delete(trackKeys).where(and(eq(trackKeys.trackId, trackId), lt(trackKeys.version, version)));
 }
 
 export async function upsertTrackFeatures(db: Db, trackId: string, values: { extractorVersion: number; embedding: number[]; raw: Record<string, unknown> }): Promise<void> {

@@ -39,10 +39,13 @@ export async function probeStage(c: IngestContext, trackId: string) {
   return { durationMs: info.durationMs };
 }
 
-/** Encrypted HLS in three bitrates, uploaded under tracks/<id>/v<version>/. */
+/**
+ * Encrypted HLS in three bitrates, uploaded under tracks/<id>/v<version>/, with a key and IV
+ * of this version's own: processing a track again never reuses the old ones.
+ */
 export async function encodeStage(c: IngestContext, trackId: string, version: number, durationMs: number) {
   const file = await ensureOriginal(c.storage, trackId);
-  const key = await q.ensureTrackKey(c.db, trackId, { keyHex: randomBytes(16).toString('hex'), ivHex: randomBytes(16).toString('hex') });
+  const key = await q.ensureTrackKey(c.db, trackId, version, { keyHex: randomBytes(16).toString('hex'), ivHex: randomBytes(16).toString('hex') });
   const outDir = path.join(workDir(trackId), `hls-v${version}`);
   fs.rmSync(outDir, { recursive: true, force: true });
   let last = 0;
@@ -52,7 +55,7 @@ export async function encodeStage(c: IngestContext, trackId: string, version: nu
       outDir,
       key: Buffer.from(key.keyHex, 'hex'),
       iv: Buffer.from(key.ivHex, 'hex'),
-      keyUri: keyUriOf(trackId),
+      keyUri: keyUriOf(trackId, version),
       durationMs,
       onProgress: (fraction) => {
         const progress = 5 + Math.floor(fraction * 65);
@@ -116,20 +119,25 @@ export async function loudnessStage(c: IngestContext, trackId: string) {
   return loud;
 }
 
-/** `ready` only when the master, every variant and the key are in place. */
+/**
+ * `ready` only when the master, every variant and the key are in place. Older versions go,
+ * their keys with them: a key that leaked before decrypts nothing listeners get now.
+ */
 export async function publishStage(c: IngestContext, trackId: string, version: number) {
   const prefix = versionPrefix(trackId, version);
   const stored = new Set(await c.storage.list(prefix));
   const needed = [masterKeyOf(trackId, version), ...['64k', '128k', '192k'].map((v) => `${prefix}${v}/index.m3u8`)];
   const missing = needed.filter((k) => !stored.has(k));
   if (missing.length) throw new Error(`Publishing found missing files: ${missing.join(', ')}`);
-  if (!(await q.hasTrackKey(c.db, trackId))) throw new Error('Publishing found no key for this track.');
+  if (!(await q.hasTrackKey(c.db, trackId, version))) throw new Error('Publishing found no key for this version of the track.');
   // An older version (before a reprocess) is no longer needed.
   for (const key of await c.storage.list(trackPrefix(trackId))) {
     if (!key.startsWith(prefix)) await c.storage.delete(key);
   }
   await q.updateTrack(c.db, trackId, { status: 'ready', progress: 100, stage: null, error: null, masterKey: masterKeyOf(trackId, version), readyAt: new Date() });
+  await q.deleteOlderTrackKeys(c.db, trackId, version);
   await invalidateTrack(trackId); // a reprocess may have changed tags, cover and loudness
+  forgetKeyGrants(); // grants remembered for the old key
   cleanWorkDir(trackId);
   return { ready: true };
 }
@@ -145,6 +153,7 @@ export async function failTrack(c: Pick<IngestContext, 'db' | 'storage'>, trackI
   if (!track) return;
   if (track.status === 'ready' && version > 1) {
     // A reprocess failed: listeners keep the version they had.
+    await q.deleteTrackKey(c.db, trackId, version);
     await q.updateTrack(c.db, trackId, { error: `Processing again failed: ${reason}`, stage: null, progress: 100 });
     return;
   }

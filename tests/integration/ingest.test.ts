@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createDecipheriv } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +15,7 @@ import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-aud
 import { createLocalStorage } from '@/lib/storage/local';
 import { keyUriOf } from '@/lib/tracks/keys';
 import { startIngest } from '../helpers/ingest';
+import { startListening } from '../helpers/listen';
 
 const mediaRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mist-ingest-media-'));
 const storage = createLocalStorage(mediaRoot);
@@ -29,6 +31,17 @@ afterAll(async () => {
   await removeTempDirs();
   fs.rmSync(mediaRoot, { recursive: true, force: true });
 });
+
+/** Whether AES-128-CBC with this key and IV turns `bytes` into MPEG-TS (a sync byte every 188). */
+function opensAsMpegTs(bytes: Buffer, keyHex: string, ivHex: string): boolean {
+  try {
+    const decipher = createDecipheriv('aes-128-cbc', Buffer.from(keyHex, 'hex'), Buffer.from(ivHex, 'hex'));
+    const plain = Buffer.concat([decipher.update(bytes), decipher.final()]);
+    return plain.length > 0 && plain.length % 188 === 0 && plain.every((b, i) => i % 188 !== 0 || b === 0x47);
+  } catch {
+    return false; // bad padding: the wrong key
+  }
+}
 
 const durationOf = (file: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim());
 
@@ -47,7 +60,7 @@ describe('ingest, end to end on local storage', () => {
     expect(keys).toContain(`${prefix}master.m3u8`);
     for (const v of ['64k', '128k', '192k']) {
       const playlist = fs.readFileSync(path.join(mediaRoot, `${prefix}${v}/index.m3u8`), 'utf8');
-      const check = checkVariantPlaylist(playlist, { keyUri: keyUriOf(id) });
+      const check = checkVariantPlaylist(playlist, { keyUri: keyUriOf(id, 1) });
       expect(check.problems).toEqual([]);
       expect(check.iv).toMatch(/^(?!0+$)[0-9a-f]{32}$/i);
     }
@@ -81,16 +94,51 @@ describe('ingest, end to end on local storage', () => {
     expect((await getTrackSummary(ingest.db, b))!.title).toBe('My Field Recording');
   });
 
-  it('processes a track again into a new version with the same key, then drops the old one', async () => {
-    const id = await ingest.upload(await makeTestAudio(dir, 'chord', 6), 'Again.flac');
+  it('processes a track again with a new key and IV: the old key opens none of the new segments, and a listener still plays', async () => {
+    const source = await makeTestAudio(dir, 'chord', 6);
+    const id = await ingest.upload(source, 'Again.flac');
     await ingest.settled(id);
-    const [before] = await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id));
+    const [v1] = await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id));
+    expect(v1!.version).toBe(1);
+    const playlistOf = (v: number) => checkVariantPlaylist(fs.readFileSync(path.join(mediaRoot, `tracks/${id}/v${v}/128k/index.m3u8`), 'utf8'), { keyUri: keyUriOf(id, v) });
+    expect(playlistOf(1).iv).toBe(v1!.ivHex);
+
     await reprocessTrack(ingest.db, storage, id, (e) => enqueue(e));
     await waitFor('version 2', async () => (await getTrackSummary(ingest.db, id)) && (await storage.list(`tracks/${id}/v2/`)).some((k) => k.endsWith('master.m3u8')) && !(await storage.list(`tracks/${id}/v1/`)).length);
-    const after = await getTrackRow(ingest.db, id);
-    expect(after).toMatchObject({ status: 'ready', hlsVersion: 2, masterKey: `tracks/${id}/v2/master.m3u8` });
+    expect(await getTrackRow(ingest.db, id)).toMatchObject({ status: 'ready', hlsVersion: 2, masterKey: `tracks/${id}/v2/master.m3u8` });
+
+    // Only the new version's key is kept, and it is new, IV included.
     const keys = await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id));
-    expect(keys).toEqual([before]);
+    expect(keys.map((k) => k.version)).toEqual([2]);
+    const v2 = keys[0]!;
+    expect(v2.keyHex).not.toBe(v1!.keyHex);
+    expect(v2.ivHex).not.toBe(v1!.ivHex);
+    const playlist = playlistOf(2);
+    expect(playlist.problems).toEqual([]);
+    expect(playlist.iv).toBe(v2.ivHex);
+
+    // The key route serves the new key, for the new playlists' URI and for an old-style one.
+    const listening = await startListening(ingest.db, storage, mediaRoot);
+    try {
+      const fan = await listening.listener('fan@example.org', id);
+      for (const uri of [keyUriOf(id, 2), `/api/tracks/${id}/key`]) {
+        const served = await fan.key(uri);
+        expect(served.status).toBe(200);
+        expect(Buffer.from(await served.arrayBuffer()).toString('hex')).toBe(v2.keyHex);
+      }
+      expect((await fan.key(keyUriOf(id, 1))).status).toBe(404);
+
+      // The old key and IV decrypt none of the new segments; the new ones decrypt each.
+      for (const segment of playlist.segments) {
+        const bytes = fs.readFileSync(path.join(mediaRoot, `tracks/${id}/v2/128k`, segment.uri));
+        expect(opensAsMpegTs(bytes, v1!.keyHex, v1!.ivHex)).toBe(false);
+        expect(opensAsMpegTs(bytes, v1!.keyHex, v2.ivHex)).toBe(false);
+        expect(opensAsMpegTs(bytes, v2.keyHex, v2.ivHex)).toBe(true);
+      }
+      expect(await fan.play(path.join(dir, 'again.wav'))).toBeCloseTo(durationOf(source), 1);
+    } finally {
+      await listening.stop();
+    }
   });
 
   it.each([
