@@ -101,6 +101,12 @@ export async function deleteTrackRow(db: Db, id: string): Promise<boolean> {
   return rows.length === 1;
 }
 
+/** Tracks hidden for deletion whose removal was not finished by `before` (a failure, a crash). */
+export async function listTracksBeingDeleted(db: Db, before: Date): Promise<string[]> {
+  const rows = await db.select({ id: tracks.id }).from(tracks).where(and(eq(tracks.status, 'deleting'), lt(tracks.updatedAt, before)));
+  return rows.map((r) => r.id);
+}
+
 /** Uploads started but never completed before `before`. */
 export async function listStaleUploads(db: Db, before: Date): Promise<string[]> {
   const rows = await db.select({ id: tracks.id }).from(tracks).where(and(eq(tracks.status, 'uploading'), lt(tracks.createdAt, before)));

@@ -3,7 +3,8 @@ import { index, integer, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uu
 import { timestamps } from './columns';
 import { users } from './users';
 
-export const trackStatus = pgEnum('track_status', ['uploading', 'uploaded', 'processing', 'ready', 'failed']);
+/** `deleting`: hidden from listeners while its files are removed; the row goes last. */
+export const trackStatus = pgEnum('track_status', ['uploading', 'uploaded', 'processing', 'ready', 'failed', 'deleting']);
 export type TrackStatus = (typeof trackStatus.enumValues)[number];
 
 /**

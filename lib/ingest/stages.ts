@@ -19,6 +19,8 @@ import type { Storage } from '@/lib/storage/types';
 import { coverKeyOf, keyUriOf, masterKeyOf, trackPrefix, versionPrefix } from '@/lib/tracks/keys';
 import { cleanWorkDir, ensureOriginal, workDir } from './workspace';
 
+const DELETED_MEANWHILE = 'The track was deleted while it was being processed.';
+
 export type IngestContext = { db: Db; storage: Storage; tools: ReturnType<typeof resolveMediaTools>; maxDurationSeconds: number };
 
 /** Media errors a retry cannot fix end the run at once, with their message for the admin. */
@@ -86,7 +88,7 @@ export async function featuresStage(c: IngestContext, trackId: string) {
 /** Tags become the track's title, artist and album rows; the cover is stored as an image. */
 export async function metadataStage(c: IngestContext, trackId: string, version: number) {
   const track = await q.getTrackRow(c.db, trackId);
-  if (!track) throw new NonRetriableError('The track was deleted while it was being processed.');
+  if (!track || track.status === 'deleting') throw new NonRetriableError(DELETED_MEANWHILE);
   const tags = await readTags(await ensureOriginal(c.storage, trackId));
   let coverKey: string | null = null;
   if (tags.cover) {
@@ -134,7 +136,9 @@ export async function publishStage(c: IngestContext, trackId: string, version: n
   for (const key of await c.storage.list(trackPrefix(trackId))) {
     if (!key.startsWith(prefix)) await c.storage.delete(key);
   }
-  await q.updateTrack(c.db, trackId, { status: 'ready', progress: 100, stage: null, error: null, masterKey: masterKeyOf(trackId, version), readyAt: new Date() });
+  // Never brings back a track that was deleted (hidden) meanwhile.
+  const published = await q.updateTrackIf(c.db, trackId, ['processing', 'ready'], { status: 'ready', progress: 100, stage: null, error: null, masterKey: masterKeyOf(trackId, version), readyAt: new Date() });
+  if (!published) throw new NonRetriableError(DELETED_MEANWHILE);
   await q.deleteOlderTrackKeys(c.db, trackId, version);
   await invalidateTrack(trackId); // a reprocess may have changed tags, cover and loudness
   forgetKeyGrants(); // grants remembered for the old key
@@ -150,7 +154,7 @@ export async function failTrack(c: Pick<IngestContext, 'db' | 'storage'>, trackI
   await c.storage.deletePrefix(versionPrefix(trackId, version));
   cleanWorkDir(trackId);
   const track = await q.getTrackRow(c.db, trackId);
-  if (!track) return;
+  if (!track || track.status === 'deleting') return; // its deletion removes the rest
   if (track.status === 'ready' && version > 1) {
     // A reprocess failed: listeners keep the version they had.
     await q.deleteTrackKey(c.db, trackId, version);

@@ -47,7 +47,8 @@ export async function startListening(db: Db, storage: Storage, mediaRoot: string
     const authorization = `Bearer ${token}`;
     return {
       userId: user.id,
-      key: (keyPath: string) => fetch(origin + keyPath, { headers: { authorization } }),
+      /** A GET as this listener's player makes it (playlists, the key). */
+      get: (pathname: string) => fetch(origin + pathname, { headers: { authorization } }),
       /** Decodes the whole track as an HLS client would (ffmpeg); returns the seconds heard. */
       async play(out: string): Promise<number> {
         // Asynchronous: this process answers ffmpeg's requests meanwhile.

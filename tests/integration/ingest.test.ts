@@ -5,14 +5,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCatalogTrack, listRecentTracks } from '@/db/queries/catalog';
 import { getTrackRow, getTrackSummary } from '@/db/queries/tracks';
 import { enqueue } from '@/lib/jobs';
-import { reprocessTrack } from '@/lib/tracks/admin';
+import { deleteTrack, finishDeletions, reprocessTrack } from '@/lib/tracks/admin';
 import { waitFor } from '../helpers/jobs';
 import { albums, artists, trackFeatures, trackKeys } from '@/db/schema';
 import { checkVariantPlaylist } from '@/lib/media/playlist';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
 import { createLocalStorage } from '@/lib/storage/local';
+import type { Storage } from '@/lib/storage/types';
 import { keyUriOf } from '@/lib/tracks/keys';
 import { startIngest } from '../helpers/ingest';
 import { startListening } from '../helpers/listen';
@@ -122,11 +124,11 @@ describe('ingest, end to end on local storage', () => {
     try {
       const fan = await listening.listener('fan@example.org', id);
       for (const uri of [keyUriOf(id, 2), `/api/tracks/${id}/key`]) {
-        const served = await fan.key(uri);
+        const served = await fan.get(uri);
         expect(served.status).toBe(200);
         expect(Buffer.from(await served.arrayBuffer()).toString('hex')).toBe(v2.keyHex);
       }
-      expect((await fan.key(keyUriOf(id, 1))).status).toBe(404);
+      expect((await fan.get(keyUriOf(id, 1))).status).toBe(404);
 
       // The old key and IV decrypt none of the new segments; the new ones decrypt each.
       for (const segment of playlist.segments) {
@@ -136,6 +138,40 @@ describe('ingest, end to end on local storage', () => {
         expect(opensAsMpegTs(bytes, v2.keyHex, v2.ivHex)).toBe(true);
       }
       expect(await fan.play(path.join(dir, 'again.wav'))).toBeCloseTo(durationOf(source), 1);
+    } finally {
+      await listening.stop();
+    }
+  });
+
+  it('hides a deleted track before removing its files: when storage fails midway, listeners get 404 and the clean-up finishes it', async () => {
+    const id = await ingest.upload(await makeTestAudio(dir, 'sine', 4), 'Gone.wav');
+    expect((await ingest.settled(id)).status).toBe('ready');
+    const listening = await startListening(ingest.db, storage, mediaRoot);
+    try {
+      const fan = await listening.listener('gone@example.org', id);
+      expect((await fan.get(keyUriOf(id, 1))).status).toBe(200);
+      // Storage that removes the published media, then fails on the original: a crash between the two.
+      const failing: Storage = {
+        ...storage,
+        async deletePrefix(prefix) {
+          if (prefix.startsWith('originals/')) throw new Error('storage is down');
+          return storage.deletePrefix(prefix);
+        },
+      };
+      const failure = await deleteTrack(ingest.db, failing, id).catch((error: unknown) => error);
+      expect((await fan.get(keyUriOf(id, 1))).status).toBe(404);
+      expect((await fan.get(`/api/tracks/${id}/hls/master.m3u8`)).status).toBe(404);
+      expect(await getCatalogTrack(ingest.db, id)).toBeUndefined();
+      expect((await listRecentTracks(ingest.db, { limit: 100, offset: 0 })).map((t) => t.id)).not.toContain(id);
+      expect((await getTrackRow(ingest.db, id))!.status).toBe('deleting');
+      // Reported, not swallowed.
+      expect(failure).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/hidden/) });
+
+      // The hourly clean-up (or deleting it again) finishes the job.
+      expect(await finishDeletions(ingest.db, storage, new Date(Date.now() + 1000))).toEqual({ finished: 1, failed: 0 });
+      expect(await getTrackRow(ingest.db, id)).toBeUndefined();
+      expect(await storage.list(`originals/${id}/`)).toEqual([]);
+      expect(await storage.list(`tracks/${id}/`)).toEqual([]);
     } finally {
       await listening.stop();
     }

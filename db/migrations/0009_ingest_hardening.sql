@@ -1,3 +1,4 @@
+ALTER TYPE "public"."track_status" ADD VALUE 'deleting';--> statement-breakpoint
 -- Hand-edited: every HLS version of a track has a key and IV of its own. A key kept from
 -- before belongs to the version the track has published (else the one being made).
 ALTER TABLE "track_keys" ADD COLUMN "version" integer;--> statement-breakpoint
