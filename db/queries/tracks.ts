@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { isUniqueViolation } from '../errors';
 import { albums, artists, trackFeatures, trackKeys, tracks, type TrackStatus } from '../schema';
 
 export type TrackRow = typeof tracks.$inferSelect;
@@ -24,6 +25,7 @@ export type TrackSummary = {
   year: number | null;
   genre: string | null;
   originalFilename: string;
+  duplicateOf: string | null;
   integratedLufs: number | null;
   truePeakDb: number | null;
   gainDb: number | null;
@@ -48,6 +50,7 @@ const summary = {
   year: tracks.year,
   genre: tracks.genre,
   originalFilename: tracks.originalFilename,
+  duplicateOf: tracks.duplicateOf,
   integratedLufs: tracks.integratedLufs,
   truePeakDb: tracks.truePeakDb,
   gainDb: tracks.gainDb,
@@ -99,6 +102,36 @@ export async function updateTrack(db: Db, id: string, patch: TrackPatch): Promis
 export async function deleteTrackRow(db: Db, id: string): Promise<boolean> {
   const rows = await db.delete(tracks).where(eq(tracks.id, id)).returning({ id: tracks.id });
   return rows.length === 1;
+}
+
+/** A track as a duplicate upload names it. */
+export type TrackRef = { id: string; title: string; status: TrackStatus };
+
+/** The track whose original has these bytes (uploads still in progress do not count). */
+export async function findTrackByContentHash(db: Db, sha256: string): Promise<TrackRef | undefined> {
+  const [row] = await db
+    .select({ id: tracks.id, title: tracks.title, status: tracks.status })
+    .from(tracks)
+    .where(and(eq(tracks.contentSha256, sha256), ne(tracks.status, 'uploading')))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Records the hash of a track's original. When another track already has it, nothing is
+ * recorded and that track is returned: the unique index decides, so two at once cannot both win.
+ */
+export async function claimContentHash(db: Db, trackId: string, sha256: string, retry = true): Promise<TrackRef | undefined> {
+  try {
+    await db.update(tracks).set({ contentSha256: sha256 }).where(eq(tracks.id, trackId));
+    return undefined;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const holder = await findTrackByContentHash(db, sha256);
+    if (holder) return holder;
+    if (!retry) throw error;
+    return claimContentHash(db, trackId, sha256, false); // the holder went meanwhile (deleted)
+  }
 }
 
 /** Tracks hidden for deletion whose removal was not finished by `before` (a failure, a crash). */

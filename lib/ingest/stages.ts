@@ -15,6 +15,7 @@ import { probeAudio } from '@/lib/media/probe';
 import type { resolveMediaTools } from '@/lib/media/tools';
 import { forgetKeyGrants } from '@/lib/playback/key-grants';
 import { objectOptionsFor } from '@/lib/storage/mime';
+import { sha256OfFile } from '@/lib/tracks/content-hash';
 import type { Storage } from '@/lib/storage/types';
 import { coverKeyOf, keyUriOf, masterKeyOf, trackPrefix, versionPrefix } from '@/lib/tracks/keys';
 import { cleanWorkDir, ensureOriginal, workDir } from './workspace';
@@ -33,12 +34,27 @@ async function media<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function probeStage(c: IngestContext, trackId: string) {
+export async function probeStage(c: IngestContext, trackId: string, version: number) {
   await q.updateTrackIf(c.db, trackId, ['uploaded', 'processing'], { status: 'processing', stage: 'checking the file', progress: 2, error: null });
   const file = await ensureOriginal(c.storage, trackId);
+  await recordContentHash(c, trackId, version, file);
   const info = await media(() => probeAudio(c.tools, file, { maxDurationSeconds: c.maxDurationSeconds }));
   await q.updateTrack(c.db, trackId, { codec: info.codec, sampleRate: info.sampleRate, channels: info.channels, durationMs: info.durationMs, progress: 5 });
   return { durationMs: info.durationMs };
+}
+
+/**
+ * The original's sha-256, when MIST did not see the bytes arrive (a presigned S3 upload). A
+ * new upload of a file the library has fails here, naming that track, and (as every failed
+ * first upload) loses its original. A track processed again keeps going either way.
+ */
+async function recordContentHash(c: IngestContext, trackId: string, version: number, file: string) {
+  const track = await q.getTrackRow(c.db, trackId);
+  if (!track || track.contentSha256) return;
+  const holder = await q.claimContentHash(c.db, trackId, await sha256OfFile(file));
+  if (!holder || version > 1) return;
+  await q.updateTrack(c.db, trackId, { duplicateOf: holder.id });
+  throw new NonRetriableError(`Duplicate of "${holder.title}" (track ${holder.id}): this file is already in the library, so nothing was kept.`);
 }
 
 /**
@@ -167,7 +183,9 @@ export async function failTrack(c: Pick<IngestContext, 'db' | 'storage'>, trackI
     await q.deleteTrackKey(c.db, trackId);
     await q.deleteTrackFeatures(c.db, trackId);
   }
-  await q.updateTrack(c.db, trackId, { status: 'failed', error: reason, stage: null, progress: 0, masterKey: null, readyAt: null });
+  // Without its original the track can never play: its file may be uploaded again.
+  const released = version === 1 ? { contentSha256: null } : {};
+  await q.updateTrack(c.db, trackId, { status: 'failed', error: reason, stage: null, progress: 0, masterKey: null, readyAt: null, ...released });
   await invalidateTrack(trackId);
   forgetKeyGrants();
 }

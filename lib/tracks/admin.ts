@@ -57,7 +57,8 @@ export async function editTrack(db: Db, id: string, raw: unknown, cache: Cache =
 /**
  * Removes the track, its media, its original and its keys. Not while it is being processed.
  * The track is hidden first (status `deleting`: listeners, playlists and the key route only
- * ever see `ready` tracks), then its files go, then its row. A crash or a storage failure
+ * ever see `ready` tracks; its file may be uploaded again at once), then its files go, then
+ * its row. A crash or a storage failure
  * in between leaves a hidden track, never a visible one without media: deleting it again,
  * or the hourly clean-up (finishDeletions), completes it.
  */
@@ -66,7 +67,7 @@ export async function deleteTrack(db: Db, storage: Storage, id: string, cache: C
   if (track.status === 'processing' || track.status === 'uploaded') {
     throw new AppError('conflict', 'This track is being processed; delete it when processing has ended.');
   }
-  if (track.status !== 'deleting' && !(await q.updateTrackIf(db, id, [track.status], { status: 'deleting', stage: 'deleting', progress: 0 }))) {
+  if (track.status !== 'deleting' && !(await q.updateTrackIf(db, id, [track.status], { status: 'deleting', stage: 'deleting', progress: 0, contentSha256: null }))) {
     throw new AppError('conflict', 'This track changed meanwhile; try again.');
   }
   await invalidateTrack(id, cache);

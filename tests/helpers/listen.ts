@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { createDecipheriv } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -59,4 +60,15 @@ export async function startListening(db: Db, storage: Storage, mediaRoot: string
   }
 
   return { origin, listener, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Whether AES-128-CBC with this key and IV turns `bytes` into MPEG-TS (a sync byte every 188). */
+export function opensAsMpegTs(bytes: Uint8Array, keyHex: string, ivHex: string): boolean {
+  try {
+    const decipher = createDecipheriv('aes-128-cbc', Buffer.from(keyHex, 'hex'), Buffer.from(ivHex, 'hex'));
+    const plain = Buffer.concat([decipher.update(bytes), decipher.final()]);
+    return plain.length > 0 && plain.length % 188 === 0 && plain.every((b, i) => i % 188 !== 0 || b === 0x47);
+  } catch {
+    return false; // bad padding: the wrong key
+  }
 }

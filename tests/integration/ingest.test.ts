@@ -1,5 +1,4 @@
 import { execFileSync } from 'node:child_process';
-import { createDecipheriv } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,7 +16,7 @@ import { createLocalStorage } from '@/lib/storage/local';
 import type { Storage } from '@/lib/storage/types';
 import { keyUriOf } from '@/lib/tracks/keys';
 import { startIngest } from '../helpers/ingest';
-import { startListening } from '../helpers/listen';
+import { opensAsMpegTs, startListening } from '../helpers/listen';
 
 const mediaRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mist-ingest-media-'));
 const storage = createLocalStorage(mediaRoot);
@@ -33,17 +32,6 @@ afterAll(async () => {
   await removeTempDirs();
   fs.rmSync(mediaRoot, { recursive: true, force: true });
 });
-
-/** Whether AES-128-CBC with this key and IV turns `bytes` into MPEG-TS (a sync byte every 188). */
-function opensAsMpegTs(bytes: Buffer, keyHex: string, ivHex: string): boolean {
-  try {
-    const decipher = createDecipheriv('aes-128-cbc', Buffer.from(keyHex, 'hex'), Buffer.from(ivHex, 'hex'));
-    const plain = Buffer.concat([decipher.update(bytes), decipher.final()]);
-    return plain.length > 0 && plain.length % 188 === 0 && plain.every((b, i) => i % 188 !== 0 || b === 0x47);
-  } catch {
-    return false; // bad padding: the wrong key
-  }
-}
 
 const durationOf = (file: string) => Number(execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim());
 
