@@ -16,8 +16,8 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbHandle = {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** Applies every migration in db/migrations not yet applied. */
-  migrate(): Promise<void>;
+  /** Applies every migration in db/migrations (or `folder`, for tests) not yet applied. */
+  migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
 };
 
@@ -33,7 +33,7 @@ export async function openPglite(dir?: string): Promise<DbHandle> {
   return {
     db: db as unknown as Db,
     kind: 'pglite',
-    migrate: () => migratePglite(db, { migrationsFolder: migrationsFolder() }),
+    migrate: (folder = migrationsFolder()) => migratePglite(db, { migrationsFolder: folder }),
     close: () => client.close(),
   };
 }
@@ -44,13 +44,13 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   return {
     db: db as unknown as Db,
     kind: 'postgres',
-    async migrate() {
+    async migrate(folder = migrationsFolder()) {
       // Several app instances may start together: one migrates, the others wait. A
       // one-connection client keeps the lock, the migration and the unlock on one session.
       const single = postgres(url, { max: 1, onnotice: () => {} });
       try {
         await single`select pg_advisory_lock(7351120)`;
-        await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder: migrationsFolder() });
+        await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder: folder });
         await single`select pg_advisory_unlock(7351120)`;
       } finally {
         await single.end({ timeout: 5 });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
+import { isUniqueViolation } from '@/db/errors';
 import * as q from '@/db/queries/users';
 import type { UserRole } from '@/db/schema';
 import { hashPassword, verifyPassword } from './auth/password';
@@ -27,13 +28,6 @@ export const passwordChangeInput = z.strictObject({ currentPassword: z.string('E
 export const adminUserPatch = z
   .strictObject({ role: z.enum(['user', 'admin'], 'Role must be "user" or "admin"').optional(), disabled: z.boolean('Must be true or false').optional() })
   .refine((p) => p.role !== undefined || p.disabled !== undefined, 'Give a role or disabled');
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === '23505') return true;
-  }
-  return false;
-}
 
 async function insertNewUser(db: Db, input: z.output<typeof signUpInput>, role: UserRole) {
   if (await q.emailTaken(db, input.email)) throw emailTakenError();

@@ -180,7 +180,7 @@ describe('the player, in Chromium', () => {
         if (new URL(r.url()).pathname === '/api/listening/sessions' && r.request().method() === 'POST') sessions.push(r.status());
       });
       let refusedKeys = 0;
-      await p.route('**/api/tracks/*/key', (r) => {
+      await p.route((url) => /^\/api\/tracks\/[^/]+\/key$/.test(url.pathname), (r) => {
         refusedKeys++;
         return r.fulfill({ status: 403, body: '{"error":{"code":"forbidden","message":"no"}}', contentType: 'application/json' });
       });

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
 import { waitFor } from '../helpers/jobs';
-import { settled, uploadAs } from './tracks';
+import { runScript as run, settled, uploadAs } from './tracks';
 import { Client } from './client';
 import { startServer, type RunningServer } from './server';
 
@@ -162,15 +161,4 @@ async function createToken(): Promise<string> {
   const res = await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'import test' } });
   expect(res.status).toBe(201);
   return (await res.json()).token;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
 }

@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 
 async function readyTrack(status: 'ready' | 'processing' = 'ready') {
   const track = await insertTrack(h.db, { title: 'T', status, originalFilename: 't.flac', originalKey: 'originals/t', declaredContentType: 'audio/flac' });
-  await ensureTrackKey(h.db, track.id, { keyHex: KEY, ivHex: '00'.repeat(16) });
+  await ensureTrackKey(h.db, track.id, 1, { keyHex: KEY, ivHex: '00'.repeat(16) });
   return track.id;
 }
 const listener = async (email: string) => (await createUser(h.db, { email, displayName: 'L', password: 'listen password' }, 'user')).id;
