@@ -242,6 +242,7 @@ try {
   const idle = instances.map((s) => `${s.name} ${mb(s.idleRss)}`).join(', ');
   console.log(`${LISTENERS} listeners for ${SECONDS} s on loopback, ${os.cpus().length} cores shared with the load generator${database.url ? ' and PostgreSQL' : ''}; RSS idle: ${idle}; load average ${os.loadavg()[0]!.toFixed(1)}`);
   began = Date.now();
+  const generatorBefore = process.cpuUsage();
   for (const s of instances) s.cpuBefore = cpuSecondsOf(s.pid);
   const postgresBefore = database.name ? postgresBackendCpu(database.name) : new Map<number, number>();
   const progress = reportProgress();
@@ -253,6 +254,8 @@ try {
   await Promise.all([...inFlight]);
   await Promise.all(listeners);
   const elapsed = (Date.now() - began) / 1000;
+  const generator = process.cpuUsage(generatorBefore);
+  const generatorCpu = (generator.user + generator.system) / 1e6;
   const postgresCpu = database.name ? cpuBetween(postgresBefore, postgresBackendCpu(database.name)) : 0;
   const ended = instances.map((s) => ({ ...memoryOf(s.pid), wasm: database.url ? 0 : wasmMemoryOf(s.pid), cpu: cpuSecondsOf(s.pid) - s.cpuBefore }));
 
@@ -285,7 +288,7 @@ try {
     console.log(`  ${s.name} RSS: idle ${mb(s.idleRss)}; peak while serving (after the first 15 s) ${mb(servingHwm)}; peak over the process's life ${mb(lifetimeHwm)}${wasm}`);
   }
   if (database.name) console.log(`  PostgreSQL backends serving the run's database: CPU ${postgresCpu.toFixed(1)} s (${((100 * postgresCpu) / elapsed).toFixed(0)}% of a core)`);
-  console.log(`  machine load average at the end ${os.loadavg()[0]!.toFixed(1)}`);
+  console.log(`  load generator (this process): CPU ${generatorCpu.toFixed(1)} s (${((100 * generatorCpu) / elapsed).toFixed(0)}% of a core); machine load average at the end ${os.loadavg()[0]!.toFixed(1)}`);
   console.log(`  plays: sent ${expected} sessions with >= 30 s heard; track_stats ${totals.trackStats}, user_track_plays ${totals.userTrackPlays}, listening_hourly ${totals.hourly}; replies said counted for ${stats.countedReplies}; ${mismatched} listener/track pairs differ`);
   const ok = LISTENERS >= 10_000 && p99 <= 100 && lost === 0 && rssOk && mismatched === 0 && totals.trackStats === expected;
   console.log(`  target (10,000 listeners, p99 <= 100 ms, 0 lost, RSS <= 500 MB while serving, plays exact): ${ok ? 'met' : 'NOT met'}`);
