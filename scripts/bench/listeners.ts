@@ -32,7 +32,7 @@ import { startRedisServer } from '../lib/redis-server';
 import { benchDatabase } from './lib/bench-database';
 import { type Instance, startInstances } from './lib/bench-instances';
 import { type InitialSession, openDatabase, readPlayTotals, seed } from './listeners-db';
-import { cpuBetween, cpuSecondsOf, memoryOf, postgresBackendCpu, resetPeakMemory, wasmMemoryOf } from './lib/process-stats';
+import { type CpuSample, cpuUsedBetween, memoryOf, resetPeakMemory, sampleCpu, wasmMemoryOf } from './lib/process-stats';
 import { percentile } from './lib/stats';
 
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -205,20 +205,21 @@ async function startAll(cookie: string, trackId: string) {
   }
 }
 
-/** Every 15 s: beats so far, the last 15 s's latency, each instance's CPU and RSS, PostgreSQL's CPU. */
-function reportProgress() {
+/** Every 15 s: beats so far, the last 15 s's latency, each instance's CPU and RSS, the rest of the machine. */
+function reportProgress(from: CpuSample) {
   let shown = 0;
-  let last = { at: performance.now(), cpu: instances.map((s) => s.cpuBefore), requests: 0, postgres: database.name ? postgresBackendCpu(database.name) : new Map<number, number>() };
+  let last = { sample: from, requests: 0 };
   return setInterval(() => {
     const recent = stats.beatMs.slice(shown);
     shown = stats.beatMs.length;
-    const now = { at: performance.now(), cpu: instances.map((s) => cpuSecondsOf(s.pid)), requests: stats.beatsSent + stats.startsSent, postgres: database.name ? postgresBackendCpu(database.name) : new Map<number, number>() };
-    const share = (seconds: number) => `${((100 * seconds * 1000) / (now.at - last.at)).toFixed(0)}%`;
-    const perRequest = (1000 * now.cpu.reduce((a, c, i) => a + c - last.cpu[i]!, 0)) / Math.max(1, now.requests - last.requests);
-    const servers = instances.map((s, i) => `${s.name} CPU ${share(now.cpu[i]! - last.cpu[i]!)} RSS ${mb(memoryOf(s.pid).rss)}${database.url ? '' : ` (WebAssembly ${mb(wasmMemoryOf(s.pid))})`}`);
-    const pg = database.name ? `; PostgreSQL backends CPU ${share(cpuBetween(last.postgres, now.postgres))}` : '';
+    const now = { sample: sampleCpu(instances.map((s) => s.pid), database.name), requests: stats.beatsSent + stats.startsSent };
+    const used = cpuUsedBetween(last.sample, now.sample);
+    const share = (seconds: number) => `${((100 * seconds) / used.seconds).toFixed(0)}%`;
+    const perRequest = (1000 * used.servers.reduce((x, y) => x + y, 0)) / Math.max(1, now.requests - last.requests);
+    const servers = instances.map((s, i) => `${s.name} CPU ${share(used.servers[i]!)} RSS ${mb(memoryOf(s.pid).rss)}${database.url ? '' : ` (WebAssembly ${mb(wasmMemoryOf(s.pid))})`}`);
+    const pg = database.name ? `, PostgreSQL backends CPU ${share(used.postgres)}` : '';
     console.log(
-      `  t=${((Date.now() - began) / 1000).toFixed(0)} s: beats ${stats.beatsAcked}/${stats.beatsSent}, sessions ${stats.startsOk}; last 15 s: p50 ${pct(recent, 0.5).toFixed(1)} ms, p99 ${pct(recent, 0.99).toFixed(1)} ms, ${perRequest.toFixed(2)} ms server CPU/request; ${servers.join(', ')}${pg}`,
+      `  t=${((Date.now() - began) / 1000).toFixed(0)} s: beats ${stats.beatsAcked}/${stats.beatsSent}, sessions ${stats.startsOk}; last 15 s: p50 ${pct(recent, 0.5).toFixed(1)} ms, p99 ${pct(recent, 0.99).toFixed(1)} ms, ${perRequest.toFixed(2)} ms server CPU/request; ${servers.join(', ')}${pg}; other processes CPU ${share(used.others)}, waiting for a CPU ${share(used.waiting)} of the time`,
     );
     last = now;
     // From here on VmHWM is the peak while serving: the kernel's peak is reset once the first
@@ -242,10 +243,8 @@ try {
   const idle = instances.map((s) => `${s.name} ${mb(s.idleRss)}`).join(', ');
   console.log(`${LISTENERS} listeners for ${SECONDS} s on loopback, ${os.cpus().length} cores shared with the load generator${database.url ? ' and PostgreSQL' : ''}; RSS idle: ${idle}; load average ${os.loadavg()[0]!.toFixed(1)}`);
   began = Date.now();
-  const generatorBefore = process.cpuUsage();
-  for (const s of instances) s.cpuBefore = cpuSecondsOf(s.pid);
-  const postgresBefore = database.name ? postgresBackendCpu(database.name) : new Map<number, number>();
-  const progress = reportProgress();
+  const cpuBefore = sampleCpu(instances.map((s) => s.pid), database.name);
+  const progress = reportProgress(cpuBefore);
   const listeners = seeded.users.map((u, i) => listen({ userId: u.id, cookie: cookies[i]!, trackIds: seeded.trackIds, turn: i }, Math.random() * BEAT_MS, seeded.initial[i]));
   await sleep(SECONDS * 1000);
   stopping = true;
@@ -254,10 +253,8 @@ try {
   await Promise.all([...inFlight]);
   await Promise.all(listeners);
   const elapsed = (Date.now() - began) / 1000;
-  const generator = process.cpuUsage(generatorBefore);
-  const generatorCpu = (generator.user + generator.system) / 1e6;
-  const postgresCpu = database.name ? cpuBetween(postgresBefore, postgresBackendCpu(database.name)) : 0;
-  const ended = instances.map((s) => ({ ...memoryOf(s.pid), wasm: database.url ? 0 : wasmMemoryOf(s.pid), cpu: cpuSecondsOf(s.pid) - s.cpuBefore }));
+  const used = cpuUsedBetween(cpuBefore, sampleCpu(instances.map((s) => s.pid), database.name));
+  const ended = instances.map((s, i) => ({ ...memoryOf(s.pid), wasm: database.url ? 0 : wasmMemoryOf(s.pid), cpu: used.servers[i]! }));
 
   // Play totals, read from the database once the servers have stopped.
   for (const s of instances) await s.server.stop();
@@ -287,8 +284,10 @@ try {
     const wasm = database.url ? '' : `; WebAssembly memory (PGlite) ${mb(e.wasm)} at the end`;
     console.log(`  ${s.name} RSS: idle ${mb(s.idleRss)}; peak while serving (after the first 15 s) ${mb(servingHwm)}; peak over the process's life ${mb(lifetimeHwm)}${wasm}`);
   }
-  if (database.name) console.log(`  PostgreSQL backends serving the run's database: CPU ${postgresCpu.toFixed(1)} s (${((100 * postgresCpu) / elapsed).toFixed(0)}% of a core)`);
-  console.log(`  load generator (this process): CPU ${generatorCpu.toFixed(1)} s (${((100 * generatorCpu) / elapsed).toFixed(0)}% of a core); machine load average at the end ${os.loadavg()[0]!.toFixed(1)}`);
+  const core = (seconds: number) => `CPU ${seconds.toFixed(1)} s (${((100 * seconds) / elapsed).toFixed(0)}% of a core)`;
+  if (database.name) console.log(`  PostgreSQL backends serving the run's database: ${core(used.postgres)}`);
+  console.log(`  load generator (this process): ${core(used.generator)}`);
+  console.log(`  the rest of the machine (other processes, PostgreSQL's background work): ${core(used.others)}; some task waited for a CPU ${((100 * used.waiting) / elapsed).toFixed(0)}% of the time; load average at the end ${os.loadavg()[0]!.toFixed(1)}`);
   console.log(`  plays: sent ${expected} sessions with >= 30 s heard; track_stats ${totals.trackStats}, user_track_plays ${totals.userTrackPlays}, listening_hourly ${totals.hourly}; replies said counted for ${stats.countedReplies}; ${mismatched} listener/track pairs differ`);
   const ok = LISTENERS >= 10_000 && p99 <= 100 && lost === 0 && rssOk && mismatched === 0 && totals.trackStats === expected;
   console.log(`  target (10,000 listeners, p99 <= 100 ms, 0 lost, RSS <= 500 MB while serving, plays exact): ${ok ? 'met' : 'NOT met'}`);

@@ -14,7 +14,6 @@ export type Instance = {
   idleRss: number;
   /** The lifetime peak, read when the peak is reset after the first 15 s of load. */
   warmedUpHwm: number;
-  cpuBefore: number;
 };
 
 /**
@@ -40,7 +39,6 @@ export async function startInstances(count: number, options: { dataDir: string; 
       requests: 0,
       idleRss: 0,
       warmedUpHwm: 0,
-      cpuBefore: 0,
     };
   });
 }

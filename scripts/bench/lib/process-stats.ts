@@ -1,5 +1,6 @@
-// What the benchmarks read about a process from /proc (Linux): resident memory and its
-// peak, CPU time, and the CPU of the PostgreSQL backends serving one database.
+// What the benchmarks read about processes from /proc (Linux): resident memory and its
+// peak, CPU time, the CPU of the PostgreSQL backends serving one database, and how busy the
+// rest of the machine was meanwhile.
 import fs from 'node:fs';
 
 const kbField = (status: string, field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
@@ -66,4 +67,43 @@ export function cpuBetween(before: Map<number, number>, after: Map<number, numbe
   let seconds = 0;
   for (const [pid, cpu] of after) seconds += cpu - (before.get(pid) ?? 0);
   return seconds;
+}
+
+/** CPU seconds the whole machine has been busy (every core: user, system, interrupts, steal), from /proc/stat. */
+export function machineBusySeconds() {
+  const [, ...ticks] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = ticks as number[];
+  return (user! + nice! + system! + irq! + softirq! + steal!) / 100;
+}
+
+/** Seconds in which some runnable task waited for a CPU (Linux pressure stall information), or NaN without PSI. */
+export function cpuWaitSeconds() {
+  try {
+    return Number(/total=(\d+)/.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'))![1]) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** CPU seconds used so far: each of `pids`, the backends serving `database`, this process, the whole machine. */
+export function sampleCpu(pids: number[], database?: string) {
+  const own = process.cpuUsage();
+  return {
+    at: performance.now(),
+    servers: pids.map(cpuSecondsOf),
+    postgres: database ? postgresBackendCpu(database) : new Map<number, number>(),
+    generator: (own.user + own.system) / 1e6,
+    machine: machineBusySeconds(),
+    waiting: cpuWaitSeconds(),
+  };
+}
+export type CpuSample = ReturnType<typeof sampleCpu>;
+
+/** CPU used between two samples, in seconds; `others` is everything else on the machine. */
+export function cpuUsedBetween(a: CpuSample, b: CpuSample) {
+  const servers = b.servers.map((c, i) => c - a.servers[i]!);
+  const postgres = cpuBetween(a.postgres, b.postgres);
+  const generator = b.generator - a.generator;
+  const others = Math.max(0, b.machine - a.machine - servers.reduce((x, y) => x + y, 0) - postgres - generator);
+  return { seconds: (b.at - a.at) / 1000, servers, postgres, generator, others, waiting: b.waiting - a.waiting };
 }
