@@ -21,6 +21,7 @@ import { buildIfNeeded, root } from '../lib/build.mjs';
 import { tailWord } from '../lib/catalog-words';
 import { startServer } from '../lib/server';
 import { benchDatabase } from './lib/bench-database';
+import { cpuUsedBetween, sampleCpu } from './lib/process-stats';
 import { ms, summary } from './lib/stats';
 
 const { values } = parseArgs({
@@ -59,7 +60,7 @@ function seedCatalog(dataDir: string, databaseUrl?: string) {
 }
 
 /** Times every page against a fresh server on the given database. */
-async function timePages(databaseUrl: string | undefined, label: string): Promise<Figures> {
+async function timePages(label: string, databaseUrl?: string, databaseName?: string): Promise<Figures> {
   const reuse = !databaseUrl && values['data-dir'];
   const dataDir = reuse ? path.resolve(reuse) : fs.mkdtempSync(path.join(os.tmpdir(), 'mist-bench-catalog-'));
   const figures: Figures = new Map();
@@ -89,6 +90,7 @@ async function timePages(databaseUrl: string | undefined, label: string): Promis
         });
 
       console.log(`\ncatalog pages on ${label}, ${values.tracks} ready tracks, signed-in listener, ${REQUESTS} sequential requests each, ${os.cpus().length} cores, load average ${os.loadavg()[0]!.toFixed(1)}`);
+      const cpuBefore = sampleCpu([server.child.pid!], databaseName);
       for (const page of PAGES) {
         for (let i = 0; i < 5; i++) await get(page);
         const runs = [];
@@ -101,7 +103,12 @@ async function timePages(databaseUrl: string | undefined, label: string): Promis
         const verdict = ttfb.p50 <= 50 ? 'met' : 'NOT met';
         console.log(`  ${decodeURIComponent(page).padEnd(28)} TTFB p50 ${ms(ttfb.p50)}, p90 ${ms(ttfb.p90)}, p99 ${ms(ttfb.p99)};  whole page p50 ${ms(total.p50)}  (target p50 <= 50 ms: ${verdict})`);
       }
-      console.log(`  (load average at the end ${os.loadavg()[0]!.toFixed(1)})`);
+      // Requests go one at a time: the server, this process and PostgreSQL share about one core,
+      // so the rest of the machine busy for much of the other one means the figures are disturbed.
+      const used = cpuUsedBetween(cpuBefore, sampleCpu([server.child.pid!], databaseName));
+      const share = (s: number) => `${((100 * s) / used.seconds).toFixed(0)}%`;
+      const pg = databaseName ? `, PostgreSQL backends ${share(used.postgres)}` : '';
+      console.log(`  (meanwhile: server CPU ${share(used.servers[0]!)} of a core${pg}, the rest of the machine ${share(used.others)}, some task waited for a CPU ${share(used.waiting)} of the time; load average at the end ${os.loadavg()[0]!.toFixed(1)})`);
       agent.destroy();
     } finally {
       await server.stop();
@@ -114,11 +121,11 @@ async function timePages(databaseUrl: string | undefined, label: string): Promis
 
 buildIfNeeded();
 const runs: [string, Figures][] = [];
-if (!values['database-url'] || values.both) runs.push(['PGlite', await timePages(undefined, 'PGlite')]);
+if (!values['database-url'] || values.both) runs.push(['PGlite', await timePages('PGlite')]);
 if (values['database-url']) {
   const database = await benchDatabase(values['database-url'], values['keep-database']);
   try {
-    runs.push(['PostgreSQL', await timePages(database.url, database.label)]);
+    runs.push(['PostgreSQL', await timePages(database.label, database.url, database.name)]);
   } finally {
     await database.done();
   }
