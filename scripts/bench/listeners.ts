@@ -246,7 +246,7 @@ try {
   console.log(`minting ${LISTENERS} session cookies ...`);
   const cookies: string[] = [];
   for (const u of seeded.users) {
-    const token = await encode({ secret, token: { sub: u.id, email: u.email, name: u.email, role: 'user', sv: 0 } });
+    const token = await encode({ secret, token: { sub: u.id, email: u.email, name: u.email, role: 'user', sv: 0, sid: u.sessionId } });
     cookies.push(`next-auth.session-token=${token}`);
   }
   // Warm both routes once, so module loading is not measured.
