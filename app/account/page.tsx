@@ -9,6 +9,9 @@ import { formatAgo } from '@/lib/format';
 
 export const metadata = { title: 'Account' };
 
+/** "5 Dec 2026": the server cannot know the reader's time zone, and a day is enough here. */
+const signedInDay = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+
 /** "Last seen" moves every few minutes: within that, the device is as good as active now. */
 const ACTIVE_NOW_MS = 5 * 60_000;
 
@@ -21,7 +24,7 @@ export default async function AccountPage() {
     id: s.id,
     device: s.device,
     lastSeen: s.id === user.sessionId || now - s.lastSeenAt.getTime() < ACTIVE_NOW_MS ? 'Active now' : `Last active ${formatAgo(s.lastSeenAt, now)}`,
-    signedIn: s.createdAt.toISOString().slice(0, 10),
+    signedIn: signedInDay.format(s.createdAt),
     current: s.id === user.sessionId,
   }));
   return (

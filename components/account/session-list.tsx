@@ -34,7 +34,7 @@ export function SessionList({ sessions }: { sessions: DeviceRow[] }) {
                   {s.current ? <StatusBadge tone="ok">This device</StatusBadge> : null}
                 </p>
                 <p className="text-xs text-muted">
-                  {s.lastSeen} · signed in {s.signedIn}
+                  <span className="whitespace-nowrap">{s.lastSeen}</span> · <span className="whitespace-nowrap">signed in {s.signedIn}</span>
                 </p>
               </div>
             </div>

@@ -27,19 +27,19 @@ export default async function AdminTokensPage() {
       ) : (
         <div className="overflow-x-auto rounded-xl border border-line">
           <table className="w-full text-left text-sm">
-            <TableHead columns={['Name', 'Owner', 'Scopes', 'Token', 'Created', 'Last used', '']} wide={['Token', 'Created']} />
+            <TableHead columns={['Name', 'Owner', 'Scopes', 'Token', 'Created', 'Last used', '']} wide={['Token', 'Created', 'Last used']} />
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id} className="border-t border-line align-top">
                   <td className="px-3 py-2">{t.name}</td>
                   <td className="px-3 py-2">
                     {t.owner.id === admin.id ? 'You' : t.owner.displayName}
-                    <span className="block text-xs text-muted">{t.owner.email}</span>
+                    <span className="block break-all text-xs text-muted">{t.owner.email}</span>
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">{t.scopes.length ? t.scopes.join(', ') : 'none'}</td>
                   <td className="hidden px-3 py-2 font-mono text-xs sm:table-cell">{t.prefix}…</td>
                   <td className="hidden px-3 py-2 text-muted sm:table-cell">{day(t.createdAt)}</td>
-                  <td className="px-3 py-2 text-muted">{day(t.lastUsedAt)}</td>
+                  <td className="hidden px-3 py-2 text-muted sm:table-cell">{day(t.lastUsedAt)}</td>
                   <td className="px-3 py-2">{t.revokedAt ? <StatusBadge tone="idle">revoked</StatusBadge> : <RevokeTokenButton tokenId={t.id} name={t.name} />}</td>
                 </tr>
               ))}
