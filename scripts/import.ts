@@ -3,8 +3,9 @@
 // processing, then prints one JSON line per file: {file, trackId, status, error}, status
 // "ready", "failed" or "skipped". A file already in the library (same bytes: MIST compares
 // sha-256) is skipped, before any byte is sent: {status: "skipped", duplicateOf: <track id>,
-// reason}. Needs an admin API token (made in /admin/tokens) in MIST_TOKEN. Exits 1 if any
-// file failed; skipped files are not failures.
+// reason}. Needs an API token with the `import` scope (an admin makes it under Admin → API
+// tokens) in MIST_TOKEN. Exits 1 if any file failed (skipped files are not failures), 2 if
+// MIST refused the token (then nothing more is tried).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -30,7 +31,7 @@ const { values, positionals } = parseArgs({
 });
 const token = process.env.MIST_TOKEN;
 if (!token || positionals.length === 0) {
-  console.error('Usage: MIST_TOKEN=mist_... npm run import -- [--url URL] [--concurrency N] PATH...\nMake a token in MIST under Admin → API tokens.');
+  console.error('Usage: MIST_TOKEN=mist_... npm run import -- [--url URL] [--concurrency N] PATH...\nMake a token with the "import" scope in MIST under Admin → API tokens.');
   process.exit(2);
 }
 const base = new URL(values.url!);
@@ -46,12 +47,18 @@ function* walk(p: string): Generator<string> {
   for (const entry of fs.readdirSync(p).sort()) yield* walk(path.join(p, entry));
 }
 
+/** MIST refused the token itself (invalid, revoked, or without the `import` scope): no file can succeed. */
+class TokenRefused extends Error {}
+
 async function api(pathname: string, init: RequestInit = {}) {
   const res = await fetch(new URL(pathname, base), { ...init, headers: { ...auth, ...(init.headers ?? {}) } });
   const body = res.status === 204 ? {} : await res.json().catch(() => ({}));
   const error = (body as { error?: { code?: string; message?: string; trackId?: string } }).error;
-  if (error?.code === 'duplicate' && error.trackId) throw new AlreadyThere(error.message ?? 'Already in the library.', error.trackId);
-  if (!res.ok) throw new Error(error?.message ?? `HTTP ${res.status}`);
+  const message = error?.message ?? `HTTP ${res.status}`;
+  if (error?.code === 'duplicate' && error.trackId) throw new AlreadyThere(message, error.trackId);
+  if (res.status === 401) throw new TokenRefused(message);
+  if (res.status === 403) throw new TokenRefused(`${message}\nThe import needs only the "import" scope: ask an admin for such a token (Admin → API tokens).`);
+  if (!res.ok) throw new Error(message);
   return body as Record<string, unknown>;
 }
 
@@ -93,8 +100,9 @@ const draw = () => {
 };
 
 let next = 0;
+let refused: TokenRefused | undefined;
 async function worker() {
-  while (next < files.length) {
+  while (next < files.length && !refused) {
     const i = next++;
     const outcome = outcomes[i]!;
     try {
@@ -105,6 +113,7 @@ async function worker() {
     } catch (error) {
       if (error instanceof AlreadyThere) Object.assign(outcome, { status: 'skipped', duplicateOf: error.trackId, reason: error.message });
       else outcome.error = error instanceof Error ? error.message : String(error);
+      if (error instanceof TokenRefused) refused ??= error;
     }
     finished++;
     draw();
@@ -115,4 +124,8 @@ draw();
 await Promise.all(Array.from({ length: Math.max(1, Number(values.concurrency) || 2) }, worker));
 process.stderr.write('\n');
 for (const o of outcomes) console.log(JSON.stringify(o));
+if (refused) {
+  console.error(`MIST refused the token: ${refused.message}`);
+  process.exit(2);
+}
 process.exit(outcomes.some((o) => o.status === 'failed') ? 1 : 0);

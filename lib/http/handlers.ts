@@ -2,6 +2,7 @@ import 'server-only';
 import { NextRequest } from 'next/server';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { clientIp } from './client-ip';
+import type { ApiTokenScope } from '@/db/schema';
 import { type CurrentUser, userOrThrow } from '@/lib/auth/session';
 import { AppError, errorResponse } from '@/lib/errors';
 import { describeWait } from '@/lib/rate-limit/sign-in';
@@ -26,12 +27,14 @@ export function withErrors<C = RouteContext>(handler: Handler<C>): Handler<C> {
   };
 }
 
-export function withUser<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>) {
-  return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow()));
+/** Any signed-in user; an API token needs one of `scopes` (by default `listen`). */
+export function withUser<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>, scopes: readonly ApiTokenScope[] = ['listen']) {
+  return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow({ scopes })));
 }
 
-export function withAdmin<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>) {
-  return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow('admin')));
+/** Admins only; an admin's API token needs one of `scopes` (by default `admin`). */
+export function withAdmin<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>, scopes: readonly ApiTokenScope[] = ['admin']) {
+  return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow({ role: 'admin', scopes })));
 }
 
 /** Limits a handler per client address; over the limit answers 429 with Retry-After. */

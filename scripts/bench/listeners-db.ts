@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openPglite, openPostgres, type DbHandle } from '@/db/client';
-import { artists, listeningHourly, listeningSessions, trackStats, tracks, userTrackPlays, users } from '@/db/schema';
+import { artists, authSessions, listeningHourly, listeningSessions, trackStats, tracks, userTrackPlays, users } from '@/db/schema';
 
 export async function openDatabase(dataDir: string, url?: string): Promise<DbHandle> {
   const handle = url ? await openPostgres(url, { max: 4 }) : await openPglite(path.join(dataDir, 'db'));
@@ -22,14 +22,18 @@ export type InitialSession = { sessionId: string; trackId: string; phaseMs: numb
  */
 export async function seed(h: DbHandle, listeners: number, trackCount: number, durationMs: number, midSession: boolean) {
   const run = Date.now().toString(36);
-  const made: { id: string; email: string }[] = [];
+  const made: { id: string; email: string; sessionId: string }[] = [];
   for (let i = 0; i < listeners; i += 1000) {
     const rows = Array.from({ length: Math.min(1000, listeners - i) }, (_, j) => ({
       email: `listener${i + j}-${run}@bench.invalid`,
       displayName: `Listener ${i + j}`,
       passwordHash: 'bench: no password',
     }));
-    made.push(...(await h.db.insert(users).values(rows).returning({ id: users.id, email: users.email })));
+    const inserted = await h.db.insert(users).values(rows).returning({ id: users.id, email: users.email });
+    // A signed-in browser each: the session id their cookies carry.
+    const signedIn = await h.db.insert(authSessions).values(inserted.map((u) => ({ userId: u.id, device: 'bench' }))).returning({ id: authSessions.id, userId: authSessions.userId });
+    const sessionOf = new Map(signedIn.map((s) => [s.userId, s.id]));
+    made.push(...inserted.map((u) => ({ ...u, sessionId: sessionOf.get(u.id)! })));
   }
   const [artist] = await h.db.insert(artists).values({ name: `Bench Artist ${run}`, nameKey: `bench artist ${run}` }).returning({ id: artists.id });
   const trackRows = Array.from({ length: trackCount }, (_, i) => ({

@@ -234,7 +234,7 @@ try {
   console.log(`minting ${LISTENERS} session cookies ...`);
   const cookies: string[] = [];
   for (const u of seeded.users) {
-    const token = await encode({ secret, token: { sub: u.id, email: u.email, name: u.email, role: 'user', sv: 0 } });
+    const token = await encode({ secret, token: { sub: u.id, email: u.email, name: u.email, role: 'user', sv: 0, sid: u.sessionId } });
     cookies.push(`next-auth.session-token=${token}`);
   }
   console.log(`starting ${INSTANCES > 1 ? `${INSTANCES} instances` : 'the server'} (${database.label}${redis ? ', Redis' : ''}) ...`);

@@ -44,7 +44,7 @@ export async function startListening(db: Db, storage: Storage, mediaRoot: string
   async function listener(email: string, trackId: string) {
     const user = await insertUser(db, { email, displayName: 'Listener', passwordHash: 'x', role: 'user' });
     await insertListeningSession(db, { userId: user.id, trackId, clientInfo: null });
-    const { token } = await createApiToken(db, user.id, { name: 'player' });
+    const { token } = await createApiToken(db, user.id, { name: 'player', scopes: ['listen'] });
     const authorization = `Bearer ${token}`;
     return {
       userId: user.id,

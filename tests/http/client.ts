@@ -44,8 +44,27 @@ export class Client {
     return other;
   }
 
+  /** Someone else, elsewhere, holding a copy of this browser's cookies as they are now. */
+  copy(): Client {
+    const other = new Client(this.base);
+    other.cookies = new Map(this.cookies);
+    return other;
+  }
+
   cookie(name: string) {
     return this.cookies.get(name);
+  }
+
+  /** Signs out as next-auth's client does (CSRF token, then the sign-out endpoint); the status. */
+  async signOut(): Promise<number> {
+    const { csrfToken } = (await (await this.request('/api/auth/csrf')).json()) as { csrfToken: string };
+    const res = await this.request('/api/auth/signout', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrfToken, json: 'true' }),
+    });
+    await res.arrayBuffer();
+    return res.status;
   }
 
   /** Returns the HTTP status and next-auth's error code (null on success). */

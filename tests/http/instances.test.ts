@@ -118,6 +118,18 @@ describe.runIf(testPostgresUrl())('two MIST instances on one PostgreSQL, one Red
     await answersWithin(() => key(sam.at(b.url), trackId), 401, 1000);
   });
 
+  it('refuses a copy of a cookie on B’s key and heartbeat routes within a second of its browser signing out on A', async () => {
+    const ivy = await signedUpListener(a.url, `ivy-${run}@example.org`);
+    const listening = await startSession(ivy, trackId);
+    const copyOnB = ivy.copy().at(b.url);
+    expect((await key(copyOnB, trackId)).status).toBe(200); // B now remembers the session and the grant
+    expect((await beat(copyOnB, listening, { seq: 1, positionMs: 500, heardMs: 500 })).status).toBe(200);
+    expect(await ivy.signOut()).toBe(200); // on A
+    await answersWithin(() => key(copyOnB, trackId), 401, 1000);
+    expect((await beat(copyOnB, listening, { seq: 2, positionMs: 1000, heardMs: 1000 })).status).toBe(401);
+    expect((await copyOnB.request('/api/me/plays')).status).toBe(401);
+  });
+
   it('stops serving keys on B within a second of a track being deleted on A', async () => {
     const doomed = await uploadAs(adminA, await makeTestAudio(audioDir, 'sine', 3), 'Doomed.wav');
     expect((await settled(adminA, doomed)).status).toBe('ready');

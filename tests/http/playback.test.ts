@@ -78,7 +78,7 @@ describe('the key route', () => {
   });
 
   it('gives the key to an API token whose owner has a session, and refuses a bad token', async () => {
-    const { token } = await (await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'key test' } })).json();
+    const { token } = await (await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'key test', scopes: ['listen'] } })).json();
     expect((await startSession(admin, trackId)).status).toBe(201);
     const byToken = await fetch(`${server.url}/api/tracks/${trackId}/key`, { headers: { authorization: `Bearer ${token}` } });
     expect(byToken.status).toBe(200);

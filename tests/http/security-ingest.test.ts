@@ -9,7 +9,8 @@ import { waitFor } from '../helpers/jobs';
 import { opensAsMpegTs } from '../helpers/listen';
 import { Client } from './client';
 import { startServer, type RunningServer } from './server';
-import { runScript, settled, uploadAs } from './tracks';
+import { runScript } from './import-cli';
+import { settled, uploadAs } from './tracks';
 
 // Issue 12, items 12 and 14, against the built server: a duplicate upload answers 409 naming
 // the track already there (the CLI skips it), and processing a track again rotates its key.
@@ -69,7 +70,7 @@ describe('a file uploaded twice', () => {
   });
 
   it('is skipped by the import CLI, which says so in its JSON line', async () => {
-    const token = (await (await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'import' } })).json()).token as string;
+    const token = (await (await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'import', scopes: ['import'] } })).json()).token as string;
     const folder = path.join(dir, 'import');
     fs.mkdirSync(folder);
     fs.copyFileSync(await makeTestAudio(dir, 'chord', 5), path.join(folder, 'a-known.flac')); // "Only Once"

@@ -43,7 +43,7 @@ beforeAll(async () => {
     ids[key] = (await res.json()).trackId;
   }
   expect((await admin.request(`/api/uploads/${ids.uploading}/content`, { method: 'PUT', body: fs.readFileSync(file), headers: { 'content-type': 'application/octet-stream' } })).status).toBe(200);
-  const token = await (await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'import' } })).json();
+  const token = await (await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'import', scopes: ['admin'] } })).json();
   [ids.token, ids.tokenId] = [token.token, token.id];
   lee = await signedUpListener(server.url, 'lee@example.org');
   const { users } = (await (await admin.request('/api/admin/users')).json()) as { users: { id: string; email: string }[] };
@@ -65,7 +65,7 @@ const routes = (): [string, string, string, string][] => [
   ['PATCH', 'api/tracks/[id]', `/api/tracks/${ids.ready}`, JSON.stringify({ title: 'Defaced' })],
   ['DELETE', 'api/tracks/[id]', `/api/tracks/${ids.ready}`, ''],
   ['POST', 'api/admin/jobs/prune', '/api/admin/jobs/prune', '{}'],
-  ['POST', 'api/admin/tokens', '/api/admin/tokens', JSON.stringify({ name: 'theirs now' })],
+  ['POST', 'api/admin/tokens', '/api/admin/tokens', JSON.stringify({ name: 'theirs now', scopes: ['listen'] })],
   ['DELETE', 'api/admin/tokens/[id]', `/api/admin/tokens/${ids.tokenId}`, ''],
   ['POST', 'api/uploads', '/api/uploads', JSON.stringify({ filename: 'x.wav', size: 10, contentType: 'audio/wav' })],
   ['PUT', 'api/uploads/[id]/content', `/api/uploads/${ids.slot}/content`, 'RIFF....WAVE'],

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type postgres from 'postgres';
@@ -39,16 +38,4 @@ export async function processingRuns(sql: postgres.Sql, trackId: string): Promis
   const runs = () => sql<{ status: string }[]>`select status from job_runs where function_id = 'mist-process-track' and event->'data'->>'trackId' = ${trackId}`;
   await waitFor('the processing run to finish', async () => (await runs()).every((r) => r.status !== 'running' && r.status !== 'queued'), 15_000);
   return [...(await runs())];
-}
-
-/** Runs a script (the import CLI) with tsx, as `npm run` would; resolves when it exits. */
-export function runScript(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
 }

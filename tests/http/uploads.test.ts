@@ -3,8 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
 import { waitFor } from '../helpers/jobs';
-import { runScript as run, settled, uploadAs } from './tracks';
+import { settled, uploadAs } from './tracks';
 import { Client } from './client';
+import { runScript as run } from './import-cli';
 import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -158,7 +159,8 @@ describe('uploading and processing over HTTP', () => {
 
 async function createToken(): Promise<string> {
   // The page's server action needs a browser; the token API is the same code (lib/auth/api-tokens).
-  const res = await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'import test' } });
+  // The import needs nothing but the `import` scope.
+  const res = await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'import test', scopes: ['import'] } });
   expect(res.status).toBe(201);
   return (await res.json()).token;
 }
