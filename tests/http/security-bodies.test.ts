@@ -186,7 +186,7 @@ describe('request bodies sent without a Content-Length (chunked)', () => {
     const malformed = await new Client(server.url).request('/api/signup', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email": "x@example.org",' });
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).error).toEqual({ code: 'bad_request', message: 'The request body is not valid JSON.' });
-    const token = await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'cli' } });
+    const token = await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'cli', scopes: ['import'] } });
     expect(token.status).toBe(201);
   });
 });
