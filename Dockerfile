@@ -40,8 +40,9 @@ ENV NODE_ENV=production \
     MALLOC_TRIM_THRESHOLD_=131072
 # The standalone output carries its own node_modules, migrations, static files and public/.
 COPY --from=build --chown=node:node /app/.next/standalone ./
-# The entry npm start uses too: the key route answered before Next's router (see the file).
-COPY --from=build --chown=node:node /app/scripts/lib/server-entry.mjs ./server-entry.mjs
+# The entry npm start uses too: the key route answered before Next's router, and the client
+# address decided from the socket and MIST_TRUST_PROXY (see the files).
+COPY --from=build --chown=node:node /app/scripts/lib/server-entry.mjs /app/scripts/lib/client-address.mjs ./
 RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { sql } from 'drizzle-orm';
+import { is, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePglite, PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
@@ -16,17 +16,18 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbHandle = {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** Applies every migration in db/migrations not yet applied. */
-  migrate(): Promise<void>;
+  /** Applies every migration in db/migrations (or `folder`, for tests) not yet applied. */
+  migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
 };
 
-const oneAtATime = new WeakSet<Db>();
 /**
  * PGlite has one connection and runs one transaction at a time: row locks taken only to
  * order concurrent transactions (see lockListeningClocks) are never contended there.
+ * drizzle's is() compares entity kinds by name, so it holds whichever bundle opened the
+ * database (Next bundles routes apart); a transaction handle answers false (lock: safe).
  */
-export const runsOneTransactionAtATime = (db: Db): boolean => oneAtATime.has(db);
+export const runsOneTransactionAtATime = (db: Db): boolean => is(db, PgliteDatabase);
 
 /** Resolved from the working directory: the project root, or the standalone server's. */
 export const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
@@ -37,11 +38,10 @@ export async function openPglite(dir?: string): Promise<DbHandle> {
   // 32 MB holds the hot tables, and the OS page cache serves the rest of the data directory.
   const client = await PGlite.create(dir, { extensions: { vector, pg_trgm }, postgresqlconf: ['shared_buffers=32MB'] });
   const db = drizzlePglite({ client, schema, casing: 'snake_case' });
-  oneAtATime.add(db as unknown as Db);
   return {
     db: db as unknown as Db,
     kind: 'pglite',
-    migrate: () => migratePglite(db, { migrationsFolder: migrationsFolder() }),
+    migrate: (folder = migrationsFolder()) => migratePglite(db, { migrationsFolder: folder }),
     close: () => client.close(),
   };
 }
@@ -52,13 +52,13 @@ export async function openPostgres(url: string, options: { max?: number } = {}):
   return {
     db: db as unknown as Db,
     kind: 'postgres',
-    async migrate() {
+    async migrate(folder = migrationsFolder()) {
       // Several app instances may start together: one migrates, the others wait. A
       // one-connection client keeps the lock, the migration and the unlock on one session.
       const single = postgres(url, { max: 1, onnotice: () => {} });
       try {
         await single`select pg_advisory_lock(7351120)`;
-        await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder: migrationsFolder() });
+        await migratePostgres(drizzlePostgres({ client: single }), { migrationsFolder: folder });
         await single`select pg_advisory_unlock(7351120)`;
       } finally {
         await single.end({ timeout: 5 });

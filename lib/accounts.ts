@@ -1,6 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '@/db/client';
+import { isUniqueViolation } from '@/db/errors';
+import { revokeAllAuthSessions } from '@/db/queries/sessions';
+import { revokeUserTokens } from '@/db/queries/tokens';
 import * as q from '@/db/queries/users';
 import type { UserRole } from '@/db/schema';
 import { hashPassword, verifyPassword } from './auth/password';
@@ -23,17 +26,15 @@ export const signUpInput = z.strictObject({ email: emailField, displayName: disp
 export type SignUpInput = z.input<typeof signUpInput>;
 
 export const profileInput = z.strictObject({ displayName: displayNameField });
-export const passwordChangeInput = z.strictObject({ currentPassword: z.string('Enter your current password').max(256), newPassword: passwordField });
+export const passwordChangeInput = z.strictObject({
+  currentPassword: z.string('Enter your current password').max(256),
+  newPassword: passwordField,
+  /** Also revoke every API token of the account (the account page's box, ticked by default). */
+  revokeTokens: z.boolean('Must be true or false').optional(),
+});
 export const adminUserPatch = z
   .strictObject({ role: z.enum(['user', 'admin'], 'Role must be "user" or "admin"').optional(), disabled: z.boolean('Must be true or false').optional() })
   .refine((p) => p.role !== undefined || p.disabled !== undefined, 'Give a role or disabled');
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e = error; e; e = (e as { cause?: unknown }).cause) {
-    if ((e as { code?: string }).code === '23505') return true;
-  }
-  return false;
-}
 
 async function insertNewUser(db: Db, input: z.output<typeof signUpInput>, role: UserRole) {
   if (await q.emailTaken(db, input.email)) throw emailTakenError();
@@ -102,18 +103,33 @@ export async function updateProfile(db: Db, userId: string, raw: unknown) {
   return user;
 }
 
-/** Changes the password and ends every other session of this account. */
-export async function changePassword(db: Db, userId: string, raw: unknown) {
+/**
+ * Runs a check of an account's password under the sign-in limits (SignInLimiter.attempt for
+ * the client's address), so guessing it here is as limited as at the sign-in form.
+ */
+export type PasswordAttempt = (email: string, verify: () => Promise<boolean>) => Promise<boolean>;
+
+/**
+ * Changes the password and ends every session of this account (the browser that changed it
+ * signs in again with the new one), and with `revokeTokens` its API tokens too: how many.
+ */
+export async function changePassword(db: Db, userId: string, raw: unknown, attempt: PasswordAttempt): Promise<{ tokensRevoked: number }> {
   const input = passwordChangeInput.parse(raw);
   const state = await q.getUserSessionState(db, userId);
   if (!state) throw new AppError('not_found', 'Your account no longer exists.');
-  if (!(await verifyPassword(state.passwordHash, input.currentPassword))) {
+  if (!(await attempt(state.email, () => verifyPassword(state.passwordHash, input.currentPassword)))) {
     throw new AppError('validation_failed', 'The current password is wrong.', {
       fieldErrors: { currentPassword: ['The current password is wrong'] },
     });
   }
-  await q.updateUser(db, userId, { passwordHash: await hashPassword(input.newPassword) }, { endSessions: true });
+  const passwordHash = await hashPassword(input.newPassword);
+  const tokensRevoked = await db.transaction(async (tx) => {
+    await q.updateUser(tx, userId, { passwordHash }, { endSessions: true });
+    await revokeAllAuthSessions(tx, userId);
+    return input.revokeTokens ? revokeUserTokens(tx, userId) : 0;
+  });
   forgetKeyGrants();
+  return { tokensRevoked };
 }
 
 /** An admin changes another account's role or disabled state; the last active admin stays. */
@@ -130,6 +146,7 @@ export async function adminUpdateUser(db: Db, actorId: string, targetId: string,
     if (patch.disabled === true && targetId === actorId) {
       throw new AppError('conflict', 'You cannot disable your own account.');
     }
+    if (patch.disabled === true) await revokeAllAuthSessions(tx, targetId);
     return (await q.updateUser(tx, targetId, patch, { endSessions: patch.disabled === true }))!;
   });
   // Committed: key grants this process remembers for the account end now.

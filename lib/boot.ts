@@ -2,11 +2,13 @@ import 'server-only';
 import { getDbHandle, type DbHandle } from '@/db';
 import { databaseMaintenanceRequested } from '@/inngest/events';
 import { ensureConfiguredAdmin } from './accounts';
+import { shareForgottenSessions } from './auth/auth-sessions';
 import { DataDirLockedError } from './data-dir-lock';
 import { EnvError, getEnv, getModes } from './env';
 import { AppError } from './errors';
 import { enqueue, startJobs, stopJobs } from './jobs';
-import { registerFastPath } from './http/node';
+import { registerFastPath, registerResponseHeaders } from './http/node';
+import { securityHeaders } from './http/security-headers';
 import { answerHeartbeatFromNode } from './listening/heartbeat-route';
 import { answerKeyFromNode } from './playback/key-fast-path';
 import { shareForgottenGrants } from './playback/key-grants-broadcast';
@@ -20,12 +22,17 @@ import { getRedis } from './redis';
 export async function boot(): Promise<void> {
   try {
     const env = getEnv();
+    registerResponseHeaders(securityHeaders(env));
     const handle = await getDbHandle();
     if (env.MIST_ADMIN_EMAIL && env.MIST_ADMIN_PASSWORD && (await ensureConfiguredAdmin(handle.db, { email: env.MIST_ADMIN_EMAIL, password: env.MIST_ADMIN_PASSWORD }))) {
       console.log(`[mist] created the admin account ${env.MIST_ADMIN_EMAIL}`);
     }
-    // Several instances on one Redis: a change on one ends key grants on all of them at once.
-    if (env.REDIS_URL) shareForgottenGrants(getRedis(env.REDIS_URL));
+    // Several instances on one Redis: a change on one ends key grants, and a sign-out the
+    // sessions the fast paths remember, on all of them at once.
+    if (env.REDIS_URL) {
+      shareForgottenGrants(getRedis(env.REDIS_URL));
+      shareForgottenSessions(getRedis(env.REDIS_URL));
+    }
     await startJobs();
     // PGlite has no autovacuum: its upkeep runs every ten minutes, and with the embedded
     // driver once now (statistics taken by another process, or never, are not trusted).

@@ -17,7 +17,12 @@ export class DataDirLockedError extends Error {
   }
 }
 
-type LockInfo = { pid: number; host: string; startedAt: string; token: string };
+/**
+ * `procStart` (Linux) is the holder's start time in clock ticks since boot: with the pid it
+ * names one process, never a later one that was given the same pid. Locks written by older
+ * versions of MIST lack it.
+ */
+type LockInfo = { pid: number; host: string; startedAt: string; token: string; procStart?: string };
 
 declare global {
   var __mistLockToken: string | undefined;
@@ -32,6 +37,7 @@ export function acquireDataDirLock(dataDir: string): { release(): void } {
     host: os.hostname(),
     startedAt: new Date().toISOString(),
     token: globalThis.__mistLockToken,
+    procStart: procStat(process.pid)?.startTicks,
   };
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
@@ -50,7 +56,8 @@ export function acquireDataDirLock(dataDir: string): { release(): void } {
       if (holder && isAlive(holder)) {
         throw new DataDirLockedError(dataDir, `pid ${holder.pid} on ${holder.host}, since ${holder.startedAt}`);
       }
-      // The holder died without cleaning up (crash, SIGKILL): the lock is stale.
+      // The holder died without cleaning up (crash, SIGKILL), or its pid now belongs to
+      // another program: the lock is stale.
       fs.rmSync(file, { force: true });
     }
   }
@@ -73,8 +80,43 @@ function isAlive(lock: LockInfo): boolean {
   if (lock.pid === process.pid) return lock.token === globalThis.__mistLockToken;
   try {
     process.kill(lock.pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  const stat = procStat(lock.pid);
+  if (stat === undefined) return true; // no /proc: a signal is all there is to go by
+  if (stat === null) return false;
+  // A crashed server its supervisor has not reaped yet is a zombie: signals still "reach"
+  // it, but it will never touch the directory again.
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  if (lock.procStart) return stat.startTicks === lock.procStart;
+  return looksLikeMist(lock.pid);
+}
+
+/**
+ * State and start time of a process from /proc/<pid>/stat: null when there is no such
+ * process, undefined when this system has no /proc.
+ */
+export function procStat(pid: number): { state: string; startTicks: string } | null | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return fs.existsSync('/proc/self/stat') ? null : undefined;
+  }
+  // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ')'.
+  // Field 3 is the state, field 22 the start time.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return { state: fields[0] ?? '', startTicks: fields[19] ?? '' };
+}
+
+/** For a lock without a start time: is the pid's program node (MIST, `next-server`) at all? */
+function looksLikeMist(pid: number): boolean {
+  let argv: string[];
+  try {
+    argv = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return true; // cannot tell: keep the lock
+  }
+  return /^(node|nodejs|node\d+)$/.test(path.basename(argv[0] ?? '')) || /next-server|mist/i.test(argv.join(' '));
 }

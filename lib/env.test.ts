@@ -39,6 +39,13 @@ describe('parseEnv', () => {
     expect(problemsOf({ DATABASE_URL: 'mysql://x' })[0]).toMatch(/^DATABASE_URL: expected a postgres:\/\//);
   });
 
+  it('reads MIST_TRUST_PROXY as the server entry does: none, a hop count or proxy ranges', () => {
+    expect(parseEnv({}).MIST_TRUST_PROXY).toBeUndefined();
+    expect(parseEnv({ MIST_TRUST_PROXY: '1' }).MIST_TRUST_PROXY).toBe('1');
+    expect(parseEnv({ MIST_TRUST_PROXY: '10.0.0.0/8,172.16.0.0/12,::1' }).MIST_TRUST_PROXY).toBe('10.0.0.0/8,172.16.0.0/12,::1');
+    expect(problemsOf({ MIST_TRUST_PROXY: 'true' })[0]).toMatch(/^MIST_TRUST_PROXY: "true" is not a proxy address or CIDR range .*\(got "true"\)/);
+  });
+
   it('never repeats a secret in its message', () => {
     const [problem] = problemsOf({ AUTH_SECRET: 'short-secret-value' });
     expect(problem).toMatch(/^AUTH_SECRET: expected at least 32 characters/);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseTrustProxy } from '@/scripts/lib/client-address.mjs';
 
 /**
  * The one reader of process.env. Every embedded default is visible here: with none of
@@ -18,7 +19,10 @@ const schema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     MIST_DATA_DIR: z.string().trim().min(1).default('./data'),
-    /** Public origin, e.g. https://music.example.org; only used for links shown to people. */
+    /**
+     * Public origin, e.g. https://music.example.org: links shown to people, secure cookies, the
+     * origin state-changing requests must come from, and HSTS when https.
+     */
     MIST_PUBLIC_URL: optional.pipe(z.url({ protocol: /^https?$/ }).optional()),
     DATABASE_URL: optional.pipe(
       z
@@ -88,8 +92,25 @@ const schema = z
     MIST_REGISTRATION: z.enum(['open', 'closed']).default('open'),
     MIST_ADMIN_EMAIL: optional.pipe(z.email().optional()),
     MIST_ADMIN_PASSWORD: optional.pipe(z.string().min(8, 'expected at least 8 characters').optional()),
+    /**
+     * Which proxies in front of MIST may say who the client is (X-Forwarded-For) and how it
+     * was reached (X-Forwarded-Host/-Proto): none by default (the socket address is the
+     * client); a hop count (`1`: one proxy); or proxy addresses and CIDR ranges
+     * (`10.0.0.0/8,::1`). Read by the server entry (scripts/lib/server-entry.mjs).
+     */
+    MIST_TRUST_PROXY: optional.superRefine((value, ctx) => {
+      try {
+        parseTrustProxy(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+    /** Failed sign-ins (and current-password checks) per client address, any accounts, per window. */
     MIST_SIGNIN_MAX_PER_IP: positiveInt(30),
+    /** Failed sign-ins per account from one client address, per window: the short lockout. */
     MIST_SIGNIN_MAX_PER_ACCOUNT: positiveInt(5),
+    /** Failed sign-ins per account from all addresses together, per window: the ceiling. */
+    MIST_SIGNIN_MAX_PER_ACCOUNT_TOTAL: positiveInt(100),
     MIST_SIGNIN_WINDOW_SECONDS: positiveInt(15 * 60),
     /** New accounts (sign-up, first-run setup) per client address per hour. */
     MIST_SIGNUP_MAX_PER_IP_HOUR: positiveInt(10),
@@ -168,8 +189,9 @@ export function getVersion(): string {
 
 /**
  * next-auth reads its own variables. Point it at MIST_PUBLIC_URL when given; otherwise let
- * it trust the Host and X-Forwarded-Proto headers, so http on a LAN and https behind a
- * proxy both get the right cookie flags.
+ * it trust the Host and X-Forwarded-Host/-Proto headers, so http on a LAN and https behind a
+ * proxy both get the right cookie flags. The server entry drops X-Forwarded-* unless a proxy
+ * trusted by MIST_TRUST_PROXY sent them, so these come from Host and the socket otherwise.
  */
 export function configureAuthLibrary(env: Env = getEnv()): void {
   if (env.MIST_PUBLIC_URL) process.env.NEXTAUTH_URL = env.MIST_PUBLIC_URL;

@@ -3,6 +3,16 @@ import { z } from 'zod';
 import { AppError, errorResponse } from './errors';
 
 describe('errorResponse', () => {
+  it('knows an AppError made by another bundle’s copy of the class', async () => {
+    const copy = './errors?another-bundle'; // another module instance, as another bundle has
+    const { AppError: OtherCopy } = (await import(/* @vite-ignore */ copy)) as typeof import('./errors');
+    expect(OtherCopy).not.toBe(AppError);
+    const foreign = new OtherCopy('rate_limited', 'Slow down.');
+    expect(foreign).toBeInstanceOf(AppError);
+    expect(errorResponse(foreign).status).toBe(429);
+    expect(new Error('plain')).not.toBeInstanceOf(AppError);
+  });
+
   it('maps an AppError to its status and a { error: { code, message } } body', async () => {
     const res = errorResponse(new AppError('rate_limited', 'Slow down.', { retryAfterSeconds: 30 }));
     expect(res.status).toBe(429);

@@ -7,6 +7,8 @@ const statusByCode = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  /** The same file is already in the library: `trackId` names that track. */
+  duplicate: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -16,15 +18,28 @@ const statusByCode = {
 
 export type ErrorCode = keyof typeof statusByCode;
 
+const BRAND = Symbol.for('mist.AppError');
+
 /** An expected failure: its message is written for the person who will read it. */
 export class AppError extends Error {
+  readonly [BRAND] = true;
+
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number } = {},
+    readonly details: { fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number; trackId?: string } = {},
   ) {
     super(message);
     this.name = 'AppError';
+  }
+
+  /**
+   * Next bundles each route and page separately, each with its own copy of this class,
+   * while objects kept on globalThis (the sign-in limiter) are shared: an AppError thrown by
+   * one copy must still be one for another's `instanceof`.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 
   get status(): number {
@@ -59,11 +74,13 @@ export function toAppError(error: unknown): AppError {
 /** The one place that turns an error into an HTTP response. */
 export function errorResponse(error: unknown): Response {
   const appError = toAppError(error);
-  const { fieldErrors, retryAfterSeconds } = appError.details;
+  const { fieldErrors, retryAfterSeconds, trackId } = appError.details;
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
+  // The rest of a body too large is never read: the connection it is arriving on closes.
+  if (appError.code === 'payload_too_large') headers.connection = 'close';
   return Response.json(
-    { error: { code: appError.code, message: appError.message, ...(fieldErrors ? { fieldErrors } : {}) } },
+    { error: { code: appError.code, message: appError.message, ...(fieldErrors ? { fieldErrors } : {}), ...(trackId ? { trackId } : {}) } },
     { status: appError.status, headers },
   );
 }

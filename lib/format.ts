@@ -16,3 +16,11 @@ export function formatHeard(ms: number): string {
   if (minutes < 600) return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
   return `${(Math.round(minutes / 6) / 10).toLocaleString('en')} h`;
 }
+
+/** How long ago, in the largest whole unit: "2 minutes ago", "1 hour ago", "3 days ago"; under a minute, "just now". */
+export function formatAgo(at: Date, now = Date.now()): string {
+  const minutes = Math.floor((now - at.getTime()) / 60_000);
+  if (minutes < 1) return 'just now';
+  const [n, unit] = minutes < 60 ? [minutes, 'minute'] : minutes < 48 * 60 ? [Math.floor(minutes / 60), 'hour'] : [Math.floor(minutes / 1440), 'day'];
+  return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
+}

@@ -1,14 +1,29 @@
 // npm run import -- [--url http://localhost:3000] [--concurrency 2] PATH...
 // Sends every audio file under PATH(s) through a running MIST's upload API, waits for
-// processing, then prints one JSON line per file: {file, trackId, status, error}.
-// Needs an admin API token (made in /admin/tokens) in MIST_TOKEN. Exits 1 if any file failed.
+// processing, then prints one JSON line per file: {file, trackId, status, error}, status
+// "ready", "failed" or "skipped". A file already in the library (same bytes: MIST compares
+// sha-256) is skipped, before any byte is sent: {status: "skipped", duplicateOf: <track id>,
+// reason}. Needs an API token with the `import` scope (an admin makes it under Admin → API
+// tokens) in MIST_TOKEN. Exits 1 if any file failed (skipped files are not failures), 2 if
+// MIST refused the token (then nothing more is tried).
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import { sha256OfFile } from '@/lib/tracks/content-hash';
 import { AUDIO_EXTENSIONS } from '@/lib/tracks/uploads';
 
-type Outcome = { file: string; trackId: string | null; status: 'ready' | 'failed'; error: string | null };
+type Outcome = { file: string; trackId: string | null; status: 'ready' | 'failed' | 'skipped'; error: string | null; duplicateOf?: string; reason?: string };
+
+/** MIST already has this file (409 duplicate, or processing found it): the track it is. */
+class AlreadyThere extends Error {
+  constructor(
+    message: string,
+    readonly trackId: string,
+  ) {
+    super(message);
+  }
+}
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -16,7 +31,7 @@ const { values, positionals } = parseArgs({
 });
 const token = process.env.MIST_TOKEN;
 if (!token || positionals.length === 0) {
-  console.error('Usage: MIST_TOKEN=mist_... npm run import -- [--url URL] [--concurrency N] PATH...\nMake a token in MIST under Admin → API tokens.');
+  console.error('Usage: MIST_TOKEN=mist_... npm run import -- [--url URL] [--concurrency N] PATH...\nMake a token with the "import" scope in MIST under Admin → API tokens.');
   process.exit(2);
 }
 const base = new URL(values.url!);
@@ -32,16 +47,26 @@ function* walk(p: string): Generator<string> {
   for (const entry of fs.readdirSync(p).sort()) yield* walk(path.join(p, entry));
 }
 
+/** MIST refused the token itself (invalid, revoked, or without the `import` scope): no file can succeed. */
+class TokenRefused extends Error {}
+
 async function api(pathname: string, init: RequestInit = {}) {
   const res = await fetch(new URL(pathname, base), { ...init, headers: { ...auth, ...(init.headers ?? {}) } });
   const body = res.status === 204 ? {} : await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error((body as { error?: { message?: string } }).error?.message ?? `HTTP ${res.status}`);
+  const error = (body as { error?: { code?: string; message?: string; trackId?: string } }).error;
+  const message = error?.message ?? `HTTP ${res.status}`;
+  if (error?.code === 'duplicate' && error.trackId) throw new AlreadyThere(message, error.trackId);
+  if (res.status === 401) throw new TokenRefused(message);
+  if (res.status === 403) throw new TokenRefused(`${message}\nThe import needs only the "import" scope: ask an admin for such a token (Admin → API tokens).`);
+  if (!res.ok) throw new Error(message);
   return body as Record<string, unknown>;
 }
 
 async function upload(file: string): Promise<string> {
   const size = fs.statSync(file).size;
-  const slot = (await api('/api/uploads', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filename: path.basename(file), size, contentType: 'application/octet-stream' }) })) as {
+  // With the file's hash, MIST refuses a duplicate before any byte is sent.
+  const sha256 = await sha256OfFile(file);
+  const slot = (await api('/api/uploads', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filename: path.basename(file), size, contentType: 'application/octet-stream', sha256 }) })) as {
     trackId: string;
     uploadUrl: string;
     headers: Record<string, string>;
@@ -57,7 +82,8 @@ async function upload(file: string): Promise<string> {
 
 async function waitForTrack(trackId: string): Promise<{ status: 'ready' | 'failed'; error: string | null }> {
   for (;;) {
-    const { track } = (await api(`/api/tracks/${trackId}`)) as { track: { status: string; error: string | null } };
+    const { track } = (await api(`/api/tracks/${trackId}`)) as { track: { status: string; error: string | null; duplicateOf: string | null } };
+    if (track.status === 'failed' && track.duplicateOf) throw new AlreadyThere(track.error ?? 'Already in the library.', track.duplicateOf);
     if (track.status === 'ready' || track.status === 'failed') return { status: track.status, error: track.error };
     await new Promise((r) => setTimeout(r, 1000));
   }
@@ -74,8 +100,9 @@ const draw = () => {
 };
 
 let next = 0;
+let refused: TokenRefused | undefined;
 async function worker() {
-  while (next < files.length) {
+  while (next < files.length && !refused) {
     const i = next++;
     const outcome = outcomes[i]!;
     try {
@@ -84,7 +111,9 @@ async function worker() {
       draw();
       Object.assign(outcome, await waitForTrack(outcome.trackId));
     } catch (error) {
-      outcome.error = error instanceof Error ? error.message : String(error);
+      if (error instanceof AlreadyThere) Object.assign(outcome, { status: 'skipped', duplicateOf: error.trackId, reason: error.message });
+      else outcome.error = error instanceof Error ? error.message : String(error);
+      if (error instanceof TokenRefused) refused ??= error;
     }
     finished++;
     draw();
@@ -95,4 +124,8 @@ draw();
 await Promise.all(Array.from({ length: Math.max(1, Number(values.concurrency) || 2) }, worker));
 process.stderr.write('\n');
 for (const o of outcomes) console.log(JSON.stringify(o));
-process.exit(outcomes.some((o) => o.status !== 'ready') ? 1 : 0);
+if (refused) {
+  console.error(`MIST refused the token: ${refused.message}`);
+  process.exit(2);
+}
+process.exit(outcomes.some((o) => o.status === 'failed') ? 1 : 0);

@@ -26,7 +26,8 @@ export function ProfileForm({ displayName }: { displayName: string }) {
   );
 }
 
-export function PasswordForm({ email }: { email: string }) {
+/** `liveTokens`: the account's API tokens, which the change may revoke too (a box, ticked by default). */
+export function PasswordForm({ email, liveTokens }: { email: string; liveTokens: number }) {
   const newPassword = useRef('');
   // Changing the password ends every session, this one too: sign in again with the new one.
   const [state, action, pending] = useActionState(async (prev: ActionResult, form: FormData) => {
@@ -41,6 +42,15 @@ export function PasswordForm({ email }: { email: string }) {
       <input type="hidden" name="username" autoComplete="username" value={email} readOnly />
       <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" required errors={state?.fieldErrors?.currentPassword} />
       <Field label="New password (at least 8 characters)" name="newPassword" type="password" autoComplete="new-password" required minLength={8} maxLength={256} errors={state?.fieldErrors?.newPassword} />
+      {liveTokens > 0 ? (
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" name="revokeTokens" defaultChecked className="mt-0.5 size-4 accent-accent" />
+          <span>
+            Also revoke my {liveTokens === 1 ? 'API token' : `${liveTokens} API tokens`}
+            <span className="block text-muted">Anything using {liveTokens === 1 ? 'it' : 'them'} (the import CLI, scripts) needs a new one.</span>
+          </span>
+        </label>
+      ) : null}
       <Button type="submit" disabled={pending}>
         Change password
       </Button>

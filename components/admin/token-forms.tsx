@@ -5,11 +5,13 @@ import { createTokenAction, revokeTokenAction } from '@/app/admin/tokens/actions
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Notice } from '@/components/ui/notice';
+import { SCOPE_DESCRIPTIONS, TOKEN_SCOPES } from '@/lib/auth/token-scopes';
 
 export function CreateTokenForm() {
   const [state, action, pending] = useActionState(createTokenAction, null);
+  const scopeErrors = state?.ok === false ? state.fieldErrors?.scopes : undefined;
   return (
-    <form action={action} className="space-y-3">
+    <form action={action} className="space-y-3 rounded-xl border border-line bg-surface p-4">
       {state?.ok === false ? <Notice tone="error">{state.message}</Notice> : null}
       {state?.ok ? (
         <div role="status" className="space-y-1 rounded-md border border-ok/40 bg-ok/10 p-3 text-sm">
@@ -19,24 +21,37 @@ export function CreateTokenForm() {
           <code className="block select-all break-all rounded bg-bg px-2 py-1 font-mono text-xs">{state.token}</code>
         </div>
       ) : null}
-      <div className="flex items-end gap-2">
-        <div className="flex-1">
-          <Field label="Name (what uses it)" name="name" placeholder="Import from the NAS" required maxLength={80} errors={state?.ok === false ? state.fieldErrors?.name : undefined} />
-        </div>
-        <Button type="submit" disabled={pending}>
-          Create token
-        </Button>
-      </div>
+      <Field label="Name (what uses it)" name="name" placeholder="Import from the NAS" required maxLength={80} errors={state?.ok === false ? state.fieldErrors?.name : undefined} />
+      <fieldset className="space-y-2 text-sm" aria-describedby={scopeErrors?.length ? 'scopes-error' : undefined}>
+        <legend className="font-medium">What it may do</legend>
+        {TOKEN_SCOPES.map((scope) => (
+          <label key={scope} className="flex items-start gap-2">
+            <input type="checkbox" name="scopes" value={scope} defaultChecked={scope === 'import'} className="mt-0.5 size-4 accent-accent" />
+            <span>
+              <span className="font-mono">{scope}</span>
+              <span className="text-muted">: {SCOPE_DESCRIPTIONS[scope]}</span>
+            </span>
+          </label>
+        ))}
+        {scopeErrors?.length ? (
+          <span id="scopes-error" className="block text-danger">
+            {scopeErrors.join('. ')}
+          </span>
+        ) : null}
+      </fieldset>
+      <Button type="submit" disabled={pending}>
+        Create token
+      </Button>
     </form>
   );
 }
 
-export function RevokeTokenButton({ tokenId }: { tokenId: string }) {
+export function RevokeTokenButton({ tokenId, name }: { tokenId: string; name: string }) {
   const [state, action, pending] = useActionState(revokeTokenAction, null);
   return (
     <form action={action}>
       <input type="hidden" name="tokenId" value={tokenId} />
-      <Button type="submit" variant="danger" className="px-3 py-1" disabled={pending}>
+      <Button type="submit" variant="danger" className="px-3 py-1" disabled={pending} aria-label={`Revoke ${name}`}>
         Revoke
       </Button>
       {state && !state.ok ? <span className="ml-2 text-xs text-danger">{state.message}</span> : null}

@@ -9,6 +9,7 @@ export function TrackStatusBadge({ status, progress, error }: { status: TrackSta
       {status === 'processing' && <StatusBadge tone="busy">processing {progress}%</StatusBadge>}
       {status === 'uploaded' && <StatusBadge tone="idle">queued</StatusBadge>}
       {status === 'uploading' && <StatusBadge tone="idle">uploading</StatusBadge>}
+      {status === 'deleting' && <StatusBadge tone="bad">deleting</StatusBadge>}
       {error ? <p className="max-w-xs text-xs text-danger">{error}</p> : null}
     </div>
   );

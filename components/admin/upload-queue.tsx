@@ -1,13 +1,37 @@
 'use client';
 
-import { CheckCircle2, CircleAlert, Upload } from 'lucide-react';
+import { CheckCircle2, CircleAlert, CopyCheck, Upload } from 'lucide-react';
 import { useRef, useState, type DragEvent } from 'react';
 import { buttonClass } from '@/components/ui/button';
 
-type Item = { key: string; name: string; phase: 'waiting' | 'uploading' | 'processing' | 'ready' | 'failed'; upload: number; processing: number; stage?: string; error?: string; trackId?: string };
-type ApiError = { error?: { message?: string } };
+type Item = {
+  key: string;
+  name: string;
+  phase: 'waiting' | 'uploading' | 'processing' | 'ready' | 'failed' | 'duplicate';
+  upload: number;
+  processing: number;
+  stage?: string;
+  error?: string;
+  trackId?: string;
+  /** The track already in the library with the same file. */
+  duplicateOf?: string;
+};
+type ApiError = { error?: { code?: string; message?: string; trackId?: string } };
 
-const errorOf = async (res: Response) => ((await res.json().catch(() => ({}))) as ApiError).error?.message ?? `The server answered ${res.status}.`;
+/** An answer that refused the upload; `duplicateOf` when the file is already in the library. */
+class UploadRefused extends Error {
+  constructor(
+    message: string,
+    readonly duplicateOf?: string,
+  ) {
+    super(message);
+  }
+}
+
+async function refusal(res: Response): Promise<UploadRefused> {
+  const { error } = (await res.json().catch(() => ({}))) as ApiError;
+  return new UploadRefused(error?.message ?? `The server answered ${res.status}.`, error?.code === 'duplicate' ? error.trackId : undefined);
+}
 
 /** PUT with upload progress (fetch cannot report it). */
 function put(url: string, file: File, headers: Record<string, string>, onProgress: (f: number) => void): Promise<void> {
@@ -48,23 +72,25 @@ export function UploadQueue({ maxMb, accept }: { maxMb: number; accept: string }
     try {
       update(key, { phase: 'uploading' });
       const slotRes = await fetch('/api/uploads', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ filename: file.name, size: file.size, contentType: file.type || 'application/octet-stream' }) });
-      if (!slotRes.ok) throw new Error(await errorOf(slotRes));
+      if (!slotRes.ok) throw await refusal(slotRes);
       const slot = (await slotRes.json()) as { trackId: string; uploadUrl: string; headers: Record<string, string> };
       update(key, { trackId: slot.trackId });
       await put(slot.uploadUrl, file, slot.headers, (f) => update(key, { upload: f * 100 }));
       const done = await fetch(`/api/uploads/${slot.trackId}/complete`, { method: 'POST' });
-      if (!done.ok) throw new Error(await errorOf(done));
+      if (!done.ok) throw await refusal(done);
       update(key, { phase: 'processing', upload: 100 });
       for (;;) {
         await new Promise((r) => setTimeout(r, 1000));
         const res = await fetch(`/api/tracks/${slot.trackId}`);
         if (!res.ok) continue;
-        const { track } = (await res.json()) as { track: { status: string; progress: number; stage: string | null; error: string | null } };
+        const { track } = (await res.json()) as { track: { status: string; progress: number; stage: string | null; error: string | null; duplicateOf: string | null } };
         if (track.status === 'ready') return update(key, { phase: 'ready', processing: 100 });
+        if (track.status === 'failed' && track.duplicateOf) return update(key, { phase: 'duplicate', error: track.error ?? undefined, duplicateOf: track.duplicateOf });
         if (track.status === 'failed') return update(key, { phase: 'failed', error: track.error ?? 'Processing failed.' });
         update(key, { processing: track.progress, stage: track.stage ?? undefined });
       }
     } catch (error) {
+      if (error instanceof UploadRefused && error.duplicateOf) return update(key, { phase: 'duplicate', error: error.message, duplicateOf: error.duplicateOf });
       update(key, { phase: 'failed', error: error instanceof Error ? error.message : 'Upload failed.' });
     }
   }
@@ -123,11 +149,19 @@ export function UploadQueue({ maxMb, accept }: { maxMb: number; accept: string }
                       <CircleAlert aria-hidden size={16} /> Failed
                     </span>
                   )}
+                  {i.phase === 'duplicate' && (
+                    <span className="inline-flex items-center gap-1">
+                      <CopyCheck aria-hidden size={16} /> Already in the library ·{' '}
+                      <a className="underline" href={`/admin/tracks/${i.duplicateOf}`}>
+                        see that track
+                      </a>
+                    </span>
+                  )}
                 </span>
               </div>
               {i.phase === 'uploading' || i.phase === 'waiting' ? <Bar value={i.upload} label={`Upload of ${i.name}`} /> : null}
               {i.phase === 'processing' ? <Bar value={i.processing} label={`Processing of ${i.name}`} /> : null}
-              {i.error ? <p className="text-sm text-danger">{i.error}</p> : null}
+              {i.error ? <p className={`text-sm ${i.phase === 'duplicate' ? 'text-muted' : 'text-danger'}`}>{i.error}</p> : null}
             </li>
           ))}
         </ul>

@@ -5,10 +5,13 @@ import { useState } from 'react';
 import { forgetSavedPlayers } from '@/components/player/use-resume';
 import { Button } from '@/components/ui/button';
 
-export function SignOutButton() {
+/** Signs this browser out: next-auth clears the cookie, and MIST revokes its session on the server. */
+export function SignOutButton({ variant = 'primary', className }: { variant?: 'primary' | 'secondary' | 'danger'; className?: string }) {
   const [pending, setPending] = useState(false);
   return (
     <Button
+      variant={variant}
+      className={className}
       disabled={pending}
       onClick={() => {
         setPending(true);

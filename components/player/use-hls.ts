@@ -52,9 +52,13 @@ export function useHls(audio: HTMLAudioElement | null, trackId: string | undefin
   useEffect(() => {
     if (!audio || !trackId) return;
     let cancelled = false;
-    // A restored session (after a reload) waits, paused, where the listener was.
+    // A restored session (after a reload) waits, paused, where the listener was. Every other
+    // load starts at 0, and says so: a position set before a source has its first frame
+    // (readyState 0) is the element's "default playback start position", which outlives that
+    // source when it is torn down before loading, and would start the next one there (a
+    // restored track parked at 0:40, then the album's Play: its first track from 0:40).
     const begin = () => {
-      if (start.at > 0) audio.currentTime = start.at;
+      audio.currentTime = start.at;
       if (start.autoplay) void audio.play().catch(() => {});
     };
     // hls.js and its MediaSource get ready while the session request is under way. It starts

@@ -110,7 +110,10 @@ export async function searchTracks(db: Db, query: string, page: { limit: number;
   const k = page.offset + page.limit;
   // Planned as written, whatever the statistics: each match set through its trigram index
   // (materialized, so `status` is checked after it), then the tracks of matching artists and
-  // albums through their index (OFFSET 0 keeps the lateral join a nested loop).
+  // albums through their index (OFFSET 0 keeps the lateral join a nested loop), best match
+  // first: sorted by score, the join feeds an incremental sort that stops once it has `k`
+  // tracks, so a broad query ("the …", ~650 artists at 100,000 tracks) reads the tracks of
+  // the few best artists, not all 31,000 (23 ms -> 6 ms on PostgreSQL, EXPLAIN ANALYZE).
   const candidates = sql`(
     with by_title as materialized (
       select id, title, status, word_similarity(${q}, title) as s from tracks where ${q} <% title or title ilike ${like}
@@ -120,14 +123,17 @@ export async function searchTracks(db: Db, query: string, page: { limit: number;
       select id, word_similarity(${q}, title) as s from albums where ${q} <% title or title ilike ${like}
     )
     (select id from by_title where status = 'ready' order by s desc, title limit ${k})
-    union (select t.id from by_artist m cross join lateral (select id, title, status from tracks where artist_id = m.id offset 0) t where t.status = 'ready' order by m.s desc, t.title limit ${k})
-    union (select t.id from by_album m cross join lateral (select id, title, status from tracks where album_id = m.id offset 0) t where t.status = 'ready' order by m.s desc, t.title limit ${k})
+    union (select t.id from (select * from by_artist order by s desc) m cross join lateral (select id, title, status from tracks where artist_id = m.id offset 0) t where t.status = 'ready' order by m.s desc, t.title limit ${k})
+    union (select t.id from (select * from by_album order by s desc) m cross join lateral (select id, title, status from tracks where album_id = m.id offset 0) t where t.status = 'ready' order by m.s desc, t.title limit ${k})
   )`;
   const score = sql<number>`greatest(word_similarity(${q}, ${tracks.title}), word_similarity(${q}, coalesce(${artists.name}, '')), word_similarity(${q}, coalesce(${albums.title}, '')))`;
   return db.transaction(async (tx) => {
     // `<%` is word_similarity >= this threshold (0.6 by default) and lets the trigram indexes
     // find the matches; without statistics (PGlite runs no autovacuum) the planner would scan.
-    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.4', true), set_config('enable_seqscan', 'off', true)`);
+    // No JIT: a broad query can be costed past PostgreSQL's jit_above_cost, and compiling
+    // took 30-80 ms of a 60-150 ms search at 100,000 tracks ("the neon", before the
+    // incremental sort above) for no gain on a query this short. PGlite has no JIT: a no-op.
+    await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.4', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`);
     return base(tx as unknown as Db)
       .where(and(ready, sql`${tracks.id} in ${candidates}`, or(sql`${score} > 0.4`, ilike(tracks.title, like), ilike(artists.name, like), ilike(albums.title, like))))
       .orderBy(desc(score), asc(tracks.title))

@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
+import { isUniqueViolation } from '../errors';
 import { albums, artists, trackFeatures, trackKeys, tracks, type TrackStatus } from '../schema';
 
 export type TrackRow = typeof tracks.$inferSelect;
@@ -24,6 +25,7 @@ export type TrackSummary = {
   year: number | null;
   genre: string | null;
   originalFilename: string;
+  duplicateOf: string | null;
   integratedLufs: number | null;
   truePeakDb: number | null;
   gainDb: number | null;
@@ -48,6 +50,7 @@ const summary = {
   year: tracks.year,
   genre: tracks.genre,
   originalFilename: tracks.originalFilename,
+  duplicateOf: tracks.duplicateOf,
   integratedLufs: tracks.integratedLufs,
   truePeakDb: tracks.truePeakDb,
   gainDb: tracks.gainDb,
@@ -101,6 +104,42 @@ export async function deleteTrackRow(db: Db, id: string): Promise<boolean> {
   return rows.length === 1;
 }
 
+/** A track as a duplicate upload names it. */
+export type TrackRef = { id: string; title: string; status: TrackStatus };
+
+/** The track whose original has these bytes (uploads still in progress do not count). */
+export async function findTrackByContentHash(db: Db, sha256: string): Promise<TrackRef | undefined> {
+  const [row] = await db
+    .select({ id: tracks.id, title: tracks.title, status: tracks.status })
+    .from(tracks)
+    .where(and(eq(tracks.contentSha256, sha256), ne(tracks.status, 'uploading')))
+    .limit(1);
+  return row;
+}
+
+/**
+ * Records the hash of a track's original. When another track already has it, nothing is
+ * recorded and that track is returned: the unique index decides, so two at once cannot both win.
+ */
+export async function claimContentHash(db: Db, trackId: string, sha256: string, retry = true): Promise<TrackRef | undefined> {
+  try {
+    await db.update(tracks).set({ contentSha256: sha256 }).where(eq(tracks.id, trackId));
+    return undefined;
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const holder = await findTrackByContentHash(db, sha256);
+    if (holder) return holder;
+    if (!retry) throw error;
+    return claimContentHash(db, trackId, sha256, false); // the holder went meanwhile (deleted)
+  }
+}
+
+/** Tracks hidden for deletion whose removal was not finished by `before` (a failure, a crash). */
+export async function listTracksBeingDeleted(db: Db, before: Date): Promise<string[]> {
+  const rows = await db.select({ id: tracks.id }).from(tracks).where(and(eq(tracks.status, 'deleting'), lt(tracks.updatedAt, before)));
+  return rows.map((r) => r.id);
+}
+
 /** Uploads started but never completed before `before`. */
 export async function listStaleUploads(db: Db, before: Date): Promise<string[]> {
   const rows = await db.select({ id: tracks.id }).from(tracks).where(and(eq(tracks.status, 'uploading'), lt(tracks.createdAt, before)));
@@ -135,20 +174,29 @@ export async function upsertAlbum(db: Db, values: { title: string; artistId: str
   return row!.id;
 }
 
-/** Stores the track's key unless it has one, and returns the stored one: a retry never makes a second key. */
-export async function ensureTrackKey(db: Db, trackId: string, fresh: { keyHex: string; ivHex: string }): Promise<{ keyHex: string; ivHex: string }> {
-  await db.insert(trackKeys).values({ trackId, ...fresh }).onConflictDoNothing();
-  const [row] = await db.select({ keyHex: trackKeys.keyHex, ivHex: trackKeys.ivHex }).from(trackKeys).where(eq(trackKeys.trackId, trackId));
+/**
+ * Stores the key of one version of a track unless it has one, and returns the stored one: a
+ * retry of the same encode never makes a second key; a new version always gets a new one.
+ */
+export async function ensureTrackKey(db: Db, trackId: string, version: number, fresh: { keyHex: string; ivHex: string }): Promise<{ keyHex: string; ivHex: string }> {
+  await db.insert(trackKeys).values({ trackId, version, ...fresh }).onConflictDoNothing();
+  const [row] = await db.select({ keyHex: trackKeys.keyHex, ivHex: trackKeys.ivHex }).from(trackKeys).where(and(eq(trackKeys.trackId, trackId), eq(trackKeys.version, version)));
   return row!;
 }
 
-export async function hasTrackKey(db: Db, trackId: string): Promise<boolean> {
-  const [row] = await db.select({ id: trackKeys.trackId }).from(trackKeys).where(eq(trackKeys.trackId, trackId));
+export async function hasTrackKey(db: Db, trackId: string, version: number): Promise<boolean> {
+  const [row] = await db.select({ id: trackKeys.trackId }).from(trackKeys).where(and(eq(trackKeys.trackId, trackId), eq(trackKeys.version, version)));
   return !!row;
 }
 
-export async function deleteTrackKey(db: Db, trackId: string): Promise<void> {
-  await db.delete(trackKeys).where(eq(trackKeys.trackId, trackId));
+/** One version's key, or (no version) every key of the track. */
+export async function deleteTrackKey(db: Db, trackId: string, version?: number): Promise<void> {
+  await db.delete(trackKeys).where(and(eq(trackKeys.trackId, trackId), version === undefined ? undefined : eq(trackKeys.version, version)));
+}
+
+/** The keys of versions older than `version`, once it is published: they decrypt nothing listeners get. */
+export async function deleteOlderTrackKeys(db: Db, trackId: string, version: number): Promise<void> {
+  await db.delete(trackKeys).where(and(eq(trackKeys.trackId, trackId), lt(trackKeys.version, version)));
 }
 
 export async function upsertTrackFeatures(db: Db, trackId: string, values: { extractorVersion: number; embedding: number[]; raw: Record<string, unknown> }): Promise<void> {

@@ -1,9 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, index, integer, pgEnum, pgTable, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { timestamps } from './columns';
 import { users } from './users';
 
-export const trackStatus = pgEnum('track_status', ['uploading', 'uploaded', 'processing', 'ready', 'failed']);
+/** `deleting`: hidden from listeners while its files are removed; the row goes last. */
+export const trackStatus = pgEnum('track_status', ['uploading', 'uploaded', 'processing', 'ready', 'failed', 'deleting']);
 export type TrackStatus = (typeof trackStatus.enumValues)[number];
 
 /**
@@ -62,6 +63,14 @@ export const tracks = pgTable(
     musicbrainzRecordingId: text(),
     originalFilename: text().notNull(),
     originalKey: text().notNull(),
+    /**
+     * sha-256 (hex) of the original's bytes: one track per file. Recorded as the bytes
+     * arrive through MIST's upload route, or (presigned S3 uploads) while processing reads
+     * them; it counts from upload completion on, and goes when the original is removed.
+     */
+    contentSha256: text(),
+    /** The track this upload turned out to copy, when processing found it (it then failed). */
+    duplicateOf: uuid().references((): AnyPgColumn => tracks.id, { onDelete: 'set null' }),
     declaredContentType: text().notNull(),
     sizeBytes: integer(),
     codec: text(),
@@ -86,5 +95,7 @@ export const tracks = pgTable(
     index('tracks_artist_idx').on(t.artistId),
     index('tracks_ready_idx').on(t.readyAt).where(sql`${t.status} = 'ready'`),
     index('tracks_title_trgm').using('gin', t.title.op('gin_trgm_ops')).with(noPendingList),
+    // An upload still in progress holds no claim: the hash counts once the upload completes.
+    uniqueIndex('tracks_content_sha256_unique').on(t.contentSha256).where(sql`${t.contentSha256} is not null and ${t.status} <> 'uploading'`),
   ],
 );

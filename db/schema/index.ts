@@ -4,6 +4,7 @@ export * from './jobs';
 export * from './keys';
 export * from './listening';
 export * from './plays';
+export * from './sessions';
 export * from './settings';
 export * from './tokens';
 export * from './users';

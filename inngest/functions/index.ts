@@ -1,3 +1,4 @@
+import { pruneAuthSessions } from './accounts/prune-auth-sessions';
 import { maintainDatabase } from './jobs/maintain-database';
 import { pruneJobRuns } from './jobs/prune-job-runs';
 import { closeIdleListeningSessions } from './listening/close-idle-sessions';
@@ -5,4 +6,4 @@ import { cleanStaleUploads } from './tracks/clean-stale-uploads';
 import { processTrack } from './tracks/process-track';
 
 /** Every function MIST serves, to Inngest or to the embedded driver. */
-export const functions = [pruneJobRuns, processTrack, cleanStaleUploads, closeIdleListeningSessions, maintainDatabase];
+export const functions = [pruneJobRuns, processTrack, cleanStaleUploads, closeIdleListeningSessions, maintainDatabase, pruneAuthSessions];

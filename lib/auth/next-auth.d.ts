@@ -10,6 +10,8 @@ declare module 'next-auth' {
     id: string;
     role: Role;
     sessionVersion: number;
+    /** The auth_sessions row this sign-in made. */
+    sessionId: string;
   }
 }
 
@@ -17,5 +19,7 @@ declare module 'next-auth/jwt' {
   interface JWT {
     role?: Role;
     sv?: number;
+    /** The browser's session (auth_sessions.id): revoked at sign-out. */
+    sid?: string;
   }
 }

@@ -4,19 +4,20 @@ import { cookies, headers } from 'next/headers';
 import { forbidden, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '@/db';
-import { getUserSessionState } from '@/db/queries/users';
-import type { UserRole } from '@/db/schema';
+import type { ApiTokenScope, UserRole } from '@/db/schema';
 import { authCookieIsSecure } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import type { CookieJar } from '@/lib/http/cookies';
-import { userForBearer } from './api-tokens';
+import { type BearerUser, userForBearer } from './api-tokens';
+import { type SessionToken, sessionIsLive, sessionUser } from './auth-sessions';
 import { getAuthOptions } from './options';
+import { scopesAllow } from './token-scopes';
 import { decryptSessionJwt } from './session-jwt';
 
-export type CurrentUser = { id: string; email: string; displayName: string; role: UserRole };
+/** The signed-in user; `sessionId` is the browser's session, absent for an API token. */
+export type CurrentUser = { id: string; email: string; displayName: string; role: UserRole; sessionId?: string };
 
-/** What a session cookie says, once decrypted: whose it is, and which session version. */
-export type SessionToken = { userId: string; sessionVersion: number };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Decrypts the session cookie as next-auth's session endpoint does (same secret, cookie
@@ -34,21 +35,20 @@ export async function readSessionToken(cookieSource: CookieJar, forwardedProto: 
     decode: async (params) => (params.token && typeof params.secret === 'string' ? decryptSessionJwt(params.token, params.secret) : null),
   });
   const userId = token?.sub;
-  if (!userId || !/^[0-9a-f-]{36}$/i.test(userId)) return null;
-  return { userId, sessionVersion: token.sv ?? 0 };
+  // A cookie from before sessions were recorded has no session id: it counts as signed out.
+  if (!userId || !UUID.test(userId) || typeof token.sid !== 'string' || !UUID.test(token.sid)) return null;
+  return { userId, sessionId: token.sid.toLowerCase(), sessionVersion: token.sv ?? 0 };
 }
 
 /**
  * The signed-in user, checked against the database on every request: a disabled account,
- * a changed password or a changed role takes effect at once, whatever the cookie says.
+ * a changed password, a changed role or a signed-out session takes effect at once,
+ * whatever the cookie says.
  */
 export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);
   const session = await readSessionToken(cookieStore, headerStore.get('x-forwarded-proto'));
-  if (!session) return null;
-  const state = await getUserSessionState(await getDb(), session.userId);
-  if (!state || state.disabled || state.sessionVersion !== session.sessionVersion) return null;
-  return { id: state.id, email: state.email, displayName: state.displayName, role: state.role };
+  return session ? sessionUser(await getDb(), session) : null;
 });
 
 /** For pages and server actions: sends anonymous visitors to sign in. */
@@ -65,16 +65,31 @@ export async function requireAdmin(returnTo = '/admin'): Promise<CurrentUser> {
   return user;
 }
 
+/** What a route asks of its caller: an admin or any user, and for an API token, one of these scopes. */
+export type Requirement = { role?: 'admin'; scopes: readonly ApiTokenScope[] };
+
+const invalidToken = () => new AppError('unauthorized', 'This API token is not valid (revoked, or its account is disabled).');
+
+/** The bearer's user, if the token may do what needs one of `scopes`; 401 / 403 as AppErrors. */
+async function bearerOrThrow(authorization: string, scopes: readonly ApiTokenScope[]): Promise<BearerUser> {
+  const user = await userForBearer(await getDb(), authorization);
+  if (!user) throw invalidToken();
+  if (!scopesAllow(user.scopes, scopes)) {
+    const wanted = scopes.map((s) => `"${s}"`).join(' or ');
+    throw new AppError('forbidden', `This API token may not do this: it needs the ${wanted} scope (it has ${user.scopes.map((s) => `"${s}"`).join(', ') || 'none'}). An admin makes tokens under Admin → API tokens.`);
+  }
+  return user;
+}
+
 /**
  * For route handlers: the session's user, or the owner of an API token sent as
- * `Authorization: Bearer`; 401 / 403 as AppErrors.
+ * `Authorization: Bearer` with a scope the route accepts; 401 / 403 as AppErrors.
  */
-export async function userOrThrow(role?: 'admin'): Promise<CurrentUser> {
+export async function userOrThrow(need: Requirement): Promise<CurrentUser> {
   const authorization = (await headers()).get('authorization');
-  const user = authorization ? await userForBearer(await getDb(), authorization) : await getCurrentUser();
-  if (authorization && !user) throw new AppError('unauthorized', 'This API token is not valid (revoked, or its account is disabled).');
+  const user: CurrentUser | null = authorization ? await bearerOrThrow(authorization, need.scopes) : await getCurrentUser();
   if (!user) throw new AppError('unauthorized', 'Sign in first.');
-  if (role === 'admin' && user.role !== 'admin') throw new AppError('forbidden', 'Only admins may do this.');
+  if (need.role === 'admin' && user.role !== 'admin') throw new AppError('forbidden', 'Only admins may do this.');
   return user;
 }
 
@@ -82,17 +97,14 @@ export async function userOrThrow(role?: 'admin'): Promise<CurrentUser> {
 export type Credentials = { authorization: string | null; cookies: CookieJar; forwardedProto: string | null };
 
 /**
- * For a route that checks the account in its own query (the key route): who the request
- * says it is, from an API token (its account checked here) or a session cookie (decrypted
- * only; the caller compares its session version with the account). 401 as an AppError.
+ * For a route that checks the account in its own query (the key and heartbeat routes): who
+ * the request says it is, from an API token with the `listen` scope (its account checked
+ * here) or a session cookie whose session is still signed in (see sessionIsLive; the
+ * caller compares its session version with the account). 401 / 403 as AppErrors.
  */
 export async function listenerOrThrow(credentials: Credentials): Promise<{ userId: string; sessionVersion?: number }> {
-  if (credentials.authorization) {
-    const user = await userForBearer(await getDb(), credentials.authorization);
-    if (!user) throw new AppError('unauthorized', 'This API token is not valid (revoked, or its account is disabled).');
-    return { userId: user.id };
-  }
+  if (credentials.authorization) return { userId: (await bearerOrThrow(credentials.authorization, ['listen'])).id };
   const session = await readSessionToken(credentials.cookies, credentials.forwardedProto);
-  if (!session) throw new AppError('unauthorized', 'Sign in first.');
-  return session;
+  if (!session || !(await sessionIsLive(await getDb(), session))) throw new AppError('unauthorized', 'Sign in first.');
+  return { userId: session.userId, sessionVersion: session.sessionVersion };
 }

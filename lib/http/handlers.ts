@@ -1,17 +1,25 @@
 import 'server-only';
+import { NextRequest } from 'next/server';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { clientIp } from './client-ip';
+import type { ApiTokenScope } from '@/db/schema';
 import { type CurrentUser, userOrThrow } from '@/lib/auth/session';
 import { AppError, errorResponse } from '@/lib/errors';
 import { describeWait } from '@/lib/rate-limit/sign-in';
+import { MAX_JSON_BYTES, readBounded } from './body';
+import { assertSameSite, siteOf } from './origin';
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Handler<C> = (req: Request, ctx: C) => Promise<Response> | Response;
 
-/** Every route handler goes through here: errors become `{ error: { code, message } }`. */
+/**
+ * Every route handler goes through here: a state-changing request sent from another site is
+ * refused (403) before anything else, and errors become `{ error: { code, message } }`.
+ */
 export function withErrors<C = RouteContext>(handler: Handler<C>): Handler<C> {
   return async (req, ctx) => {
     try {
+      assertSameSite(siteOf(req));
       return await handler(req, ctx);
     } catch (error) {
       return errorResponse(error);
@@ -19,12 +27,14 @@ export function withErrors<C = RouteContext>(handler: Handler<C>): Handler<C> {
   };
 }
 
-export function withUser<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>) {
-  return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow()));
+/** Any signed-in user; an API token needs one of `scopes` (by default `listen`). */
+export function withUser<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>, scopes: readonly ApiTokenScope[] = ['listen']) {
+  return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow({ scopes })));
 }
 
-export function withAdmin<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>) {
-  return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow('admin')));
+/** Admins only; an admin's API token needs one of `scopes` (by default `admin`). */
+export function withAdmin<C = RouteContext>(handler: (req: Request, ctx: C, user: CurrentUser) => Promise<Response>, scopes: readonly ApiTokenScope[] = ['admin']) {
+  return withErrors<C>(async (req, ctx) => handler(req, ctx, await userOrThrow({ role: 'admin', scopes })));
 }
 
 /** Limits a handler per client address; over the limit answers 429 with Retry-After. */
@@ -41,23 +51,20 @@ export function withRateLimit<C = RouteContext>(limiter: () => RateLimiterAbstra
   });
 }
 
-const MAX_JSON_BYTES = 64 * 1024;
-
-/** What a JSON body is read from: the request's headers and a way to read its text. */
-export type JsonBodySource = { contentType: string | null; contentLength: string | null; text: (maxBytes: number) => Promise<string> };
+/** What a JSON body is read from: the request's headers and its body, not yet read. */
+export type JsonBodySource = { contentType: string | null; contentLength: string | null; body: ReadableStream<Uint8Array> | null };
 
 /**
- * Reads a JSON body (bounded); the caller validates it. Every failure says why. `beacon`
- * also takes text/plain, which is what `navigator.sendBeacon` sends for a string.
+ * Reads a JSON body (bounded as it arrives: readBounded); the caller validates it. Every
+ * failure says why. `beacon` also takes text/plain, which is what `navigator.sendBeacon`
+ * sends for a string.
  */
 export async function readJsonBody(source: JsonBodySource, options: { beacon?: boolean } = {}): Promise<unknown> {
   const type = source.contentType ?? '';
   if (!type.includes('application/json') && !(options.beacon && type.startsWith('text/plain'))) {
     throw new AppError('unsupported_media_type', 'Send the body as JSON (Content-Type: application/json).');
   }
-  if (Number(source.contentLength ?? 0) > MAX_JSON_BYTES) throw tooLarge();
-  const text = await source.text(MAX_JSON_BYTES);
-  if (text.length > MAX_JSON_BYTES) throw tooLarge();
+  const text = (await readBounded(source.body, MAX_JSON_BYTES, source.contentLength)).toString('utf8');
   try {
     return JSON.parse(text);
   } catch {
@@ -65,11 +72,23 @@ export async function readJsonBody(source: JsonBodySource, options: { beacon?: b
   }
 }
 
-export const tooLarge = () => new AppError('payload_too_large', 'The request body is too large.');
-
 /** readJsonBody for a route handler's Request. */
 export function readJson(req: Request, options: { beacon?: boolean } = {}): Promise<unknown> {
-  return readJsonBody({ contentType: req.headers.get('content-type'), contentLength: req.headers.get('content-length'), text: () => req.text() }, options);
+  return readJsonBody(jsonSourceOf(req), options);
+}
+
+export function jsonSourceOf(req: Request): JsonBodySource {
+  return { contentType: req.headers.get('content-type'), contentLength: req.headers.get('content-length'), body: req.body };
+}
+
+/**
+ * The same request with its body read into memory within `maxBytes` (413 past it), for code
+ * that reads the body itself without a limit (next-auth, the Inngest SDK).
+ */
+export async function withBoundedBody(req: NextRequest, maxBytes: number): Promise<NextRequest> {
+  if (req.method === 'GET' || req.method === 'HEAD') return req;
+  const body = await readBounded(req.body, maxBytes, req.headers.get('content-length'));
+  return new NextRequest(req.url, { method: req.method, headers: req.headers, body, signal: req.signal });
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -15,9 +15,12 @@ import { probeAudio } from '@/lib/media/probe';
 import type { resolveMediaTools } from '@/lib/media/tools';
 import { forgetKeyGrants } from '@/lib/playback/key-grants';
 import { objectOptionsFor } from '@/lib/storage/mime';
+import { sha256OfFile } from '@/lib/tracks/content-hash';
 import type { Storage } from '@/lib/storage/types';
 import { coverKeyOf, keyUriOf, masterKeyOf, trackPrefix, versionPrefix } from '@/lib/tracks/keys';
 import { cleanWorkDir, ensureOriginal, workDir } from './workspace';
+
+const DELETED_MEANWHILE = 'The track was deleted while it was being processed.';
 
 export type IngestContext = { db: Db; storage: Storage; tools: ReturnType<typeof resolveMediaTools>; maxDurationSeconds: number };
 
@@ -31,18 +34,36 @@ async function media<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function probeStage(c: IngestContext, trackId: string) {
+export async function probeStage(c: IngestContext, trackId: string, version: number) {
   await q.updateTrackIf(c.db, trackId, ['uploaded', 'processing'], { status: 'processing', stage: 'checking the file', progress: 2, error: null });
   const file = await ensureOriginal(c.storage, trackId);
+  await recordContentHash(c, trackId, version, file);
   const info = await media(() => probeAudio(c.tools, file, { maxDurationSeconds: c.maxDurationSeconds }));
   await q.updateTrack(c.db, trackId, { codec: info.codec, sampleRate: info.sampleRate, channels: info.channels, durationMs: info.durationMs, progress: 5 });
   return { durationMs: info.durationMs };
 }
 
-/** Encrypted HLS in three bitrates, uploaded under tracks/<id>/v<version>/. */
+/**
+ * The original's sha-256, when MIST did not see the bytes arrive (a presigned S3 upload). A
+ * new upload of a file the library has fails here, naming that track, and (as every failed
+ * first upload) loses its original. A track processed again keeps going either way.
+ */
+async function recordContentHash(c: IngestContext, trackId: string, version: number, file: string) {
+  const track = await q.getTrackRow(c.db, trackId);
+  if (!track || track.contentSha256) return;
+  const holder = await q.claimContentHash(c.db, trackId, await sha256OfFile(file));
+  if (!holder || version > 1) return;
+  await q.updateTrack(c.db, trackId, { duplicateOf: holder.id });
+  throw new NonRetriableError(`Duplicate of "${holder.title}" (track ${holder.id}): this file is already in the library, so nothing was kept.`);
+}
+
+/**
+ * Encrypted HLS in three bitrates, uploaded under tracks/<id>/v<version>/, with a key and IV
+ * of this version's own: processing a track again never reuses the old ones.
+ */
 export async function encodeStage(c: IngestContext, trackId: string, version: number, durationMs: number) {
   const file = await ensureOriginal(c.storage, trackId);
-  const key = await q.ensureTrackKey(c.db, trackId, { keyHex: randomBytes(16).toString('hex'), ivHex: randomBytes(16).toString('hex') });
+  const key = await q.ensureTrackKey(c.db, trackId, version, { keyHex: randomBytes(16).toString('hex'), ivHex: randomBytes(16).toString('hex') });
   const outDir = path.join(workDir(trackId), `hls-v${version}`);
   fs.rmSync(outDir, { recursive: true, force: true });
   let last = 0;
@@ -52,7 +73,7 @@ export async function encodeStage(c: IngestContext, trackId: string, version: nu
       outDir,
       key: Buffer.from(key.keyHex, 'hex'),
       iv: Buffer.from(key.ivHex, 'hex'),
-      keyUri: keyUriOf(trackId),
+      keyUri: keyUriOf(trackId, version),
       durationMs,
       onProgress: (fraction) => {
         const progress = 5 + Math.floor(fraction * 65);
@@ -83,7 +104,7 @@ export async function featuresStage(c: IngestContext, trackId: string) {
 /** Tags become the track's title, artist and album rows; the cover is stored as an image. */
 export async function metadataStage(c: IngestContext, trackId: string, version: number) {
   const track = await q.getTrackRow(c.db, trackId);
-  if (!track) throw new NonRetriableError('The track was deleted while it was being processed.');
+  if (!track || track.status === 'deleting') throw new NonRetriableError(DELETED_MEANWHILE);
   const tags = await readTags(await ensureOriginal(c.storage, trackId));
   let coverKey: string | null = null;
   if (tags.cover) {
@@ -116,20 +137,27 @@ export async function loudnessStage(c: IngestContext, trackId: string) {
   return loud;
 }
 
-/** `ready` only when the master, every variant and the key are in place. */
+/**
+ * `ready` only when the master, every variant and the key are in place. Older versions go,
+ * their keys with them: a key that leaked before decrypts nothing listeners get now.
+ */
 export async function publishStage(c: IngestContext, trackId: string, version: number) {
   const prefix = versionPrefix(trackId, version);
   const stored = new Set(await c.storage.list(prefix));
   const needed = [masterKeyOf(trackId, version), ...['64k', '128k', '192k'].map((v) => `${prefix}${v}/index.m3u8`)];
   const missing = needed.filter((k) => !stored.has(k));
   if (missing.length) throw new Error(`Publishing found missing files: ${missing.join(', ')}`);
-  if (!(await q.hasTrackKey(c.db, trackId))) throw new Error('Publishing found no key for this track.');
+  if (!(await q.hasTrackKey(c.db, trackId, version))) throw new Error('Publishing found no key for this version of the track.');
   // An older version (before a reprocess) is no longer needed.
   for (const key of await c.storage.list(trackPrefix(trackId))) {
     if (!key.startsWith(prefix)) await c.storage.delete(key);
   }
-  await q.updateTrack(c.db, trackId, { status: 'ready', progress: 100, stage: null, error: null, masterKey: masterKeyOf(trackId, version), readyAt: new Date() });
+  // Never brings back a track that was deleted (hidden) meanwhile.
+  const published = await q.updateTrackIf(c.db, trackId, ['processing', 'ready'], { status: 'ready', progress: 100, stage: null, error: null, masterKey: masterKeyOf(trackId, version), readyAt: new Date() });
+  if (!published) throw new NonRetriableError(DELETED_MEANWHILE);
+  await q.deleteOlderTrackKeys(c.db, trackId, version);
   await invalidateTrack(trackId); // a reprocess may have changed tags, cover and loudness
+  forgetKeyGrants(); // grants remembered for the old key
   cleanWorkDir(trackId);
   return { ready: true };
 }
@@ -142,9 +170,10 @@ export async function failTrack(c: Pick<IngestContext, 'db' | 'storage'>, trackI
   await c.storage.deletePrefix(versionPrefix(trackId, version));
   cleanWorkDir(trackId);
   const track = await q.getTrackRow(c.db, trackId);
-  if (!track) return;
+  if (!track || track.status === 'deleting') return; // its deletion removes the rest
   if (track.status === 'ready' && version > 1) {
     // A reprocess failed: listeners keep the version they had.
+    await q.deleteTrackKey(c.db, trackId, version);
     await q.updateTrack(c.db, trackId, { error: `Processing again failed: ${reason}`, stage: null, progress: 100 });
     return;
   }
@@ -154,7 +183,9 @@ export async function failTrack(c: Pick<IngestContext, 'db' | 'storage'>, trackI
     await q.deleteTrackKey(c.db, trackId);
     await q.deleteTrackFeatures(c.db, trackId);
   }
-  await q.updateTrack(c.db, trackId, { status: 'failed', error: reason, stage: null, progress: 0, masterKey: null, readyAt: null });
+  // Without its original the track can never play: its file may be uploaded again.
+  const released = version === 1 ? { contentSha256: null } : {};
+  await q.updateTrack(c.db, trackId, { status: 'failed', error: reason, stage: null, progress: 0, masterKey: null, readyAt: null, ...released });
   await invalidateTrack(trackId);
   forgetKeyGrants();
 }

@@ -5,9 +5,10 @@ import { type Credentials, listenerOrThrow } from '@/lib/auth/session';
 import { errorResponse } from '@/lib/errors';
 import { type JsonBodySource, readJsonBody, uuidParam } from '@/lib/http/handlers';
 import { nodeCredentials, nodeJsonBody, sendFromNode } from '@/lib/http/node';
+import { assertSameSite, nodeSiteOf, type RequestSite } from '@/lib/http/origin';
 import { recordHeartbeat } from './heartbeats';
 
-export type HeartbeatRequest = Credentials & { sessionId: string; body: JsonBodySource };
+export type HeartbeatRequest = Credentials & { sessionId: string; body: JsonBodySource; site: RequestSite };
 
 /**
  * POST /api/listening/sessions/<id>/heartbeat, answered from plain request facts so that
@@ -17,6 +18,7 @@ export type HeartbeatRequest = Credentials & { sessionId: string; body: JsonBody
  */
 export async function answerHeartbeatRequest(request: HeartbeatRequest): Promise<Response> {
   try {
+    assertSameSite(request.site);
     const sender = await listenerOrThrow(request);
     const sessionId = uuidParam(request.sessionId, 'listening session');
     const reply = await recordHeartbeat(await getDb(), sender, sessionId, await readJsonBody(request.body, { beacon: true }));
@@ -34,6 +36,6 @@ export function answerHeartbeatFromNode(req: IncomingMessage, res: ServerRespons
   if (req.method !== 'POST') return false;
   const match = HEARTBEAT_PATH.exec(req.url ?? '');
   if (!match) return false;
-  sendFromNode(res, answerHeartbeatRequest({ sessionId: match[1]!, ...nodeCredentials(req), body: nodeJsonBody(req) }));
+  sendFromNode(res, answerHeartbeatRequest({ sessionId: match[1]!, ...nodeCredentials(req), body: nodeJsonBody(req), site: nodeSiteOf(req) }));
   return true;
 }

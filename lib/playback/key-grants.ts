@@ -64,8 +64,8 @@ const signInFirst = () => new AppError('unauthorized', 'Sign in first.');
 const noSuchTrack = () => new AppError('not_found', 'No such track.');
 
 /**
- * The 16-byte key, only for a ready track and only to a listener holding a recent session
- * for it (their own): 401 for a disabled account or an ended session, 404 for unknown and
+ * The 16-byte key of a track's HLS `version` (null: the published one), only for a ready
+ * track and only to a listener holding a recent session for it (their own): 401 for a disabled account or an ended session, 404 for unknown and
  * unready tracks alike, 403 without a session, 429 from `limit`. One query decides.
  *
  * Only grants are remembered, for `cacheMs` and never past the listening session's end, and
@@ -77,9 +77,9 @@ const noSuchTrack = () => new AppError('not_found', 'No such track.');
  * the database, so it holds whichever instance answers the key and the beats; the cache
  * saves the account and track checks, never the mark.
  */
-export async function keyForListener(db: Db, listener: KeyListener, trackId: string | null, options: KeyGrantOptions): Promise<Buffer> {
+export async function keyForListener(db: Db, listener: KeyListener, trackId: string | null, options: KeyGrantOptions, version: number | null = null): Promise<Buffer> {
   const g = grants();
-  const cacheKey = `${listener.userId}:${trackId}`;
+  const cacheKey = `${listener.userId}:${trackId}:${version ?? ''}`;
   const remembered = trackId ? g.entries.get(cacheKey) : undefined;
   if (trackId && remembered && remembered.until > Date.now() && (listener.sessionVersion ?? remembered.sessionVersion) === remembered.sessionVersion) {
     await options.limit();
@@ -88,7 +88,7 @@ export async function keyForListener(db: Db, listener: KeyListener, trackId: str
   }
 
   const epoch = g.epoch;
-  const facts = await getKeyGrantFacts(db, listener.userId, trackId ?? NO_TRACK);
+  const facts = await getKeyGrantFacts(db, listener.userId, trackId ?? NO_TRACK, version);
   if (!facts || facts.disabled) throw signInFirst();
   if (listener.sessionVersion !== undefined && listener.sessionVersion !== facts.sessionVersion) throw signInFirst();
   if (!trackId) throw noSuchTrack();

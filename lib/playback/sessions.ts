@@ -24,14 +24,14 @@ export const MAX_LIVE_SESSIONS = 5;
 
 export const masterUrlOf = (trackId: string) => `/api/tracks/${trackId}/hls/master.m3u8`;
 
-declare global {
-  var __mistSessionLimit: RateLimiterAbstract | undefined;
-}
+// Module state, not globalThis: only the sessions route starts sessions, so one bundle holds
+// it and a process has one counter (with REDIS_URL, every instance shares it).
+let sessionStarts: RateLimiterAbstract | undefined;
 
 /** Session starts per listener per minute; over it: 429 with Retry-After. */
 async function limitSessionStart(userId: string): Promise<void> {
-  globalThis.__mistSessionLimit ??= createLimiter({ keyPrefix: 'session-user', points: getEnv().MIST_SESSIONS_MAX_PER_MINUTE_USER, durationSeconds: 60 });
-  await consumeOrRefuse('Too many tracks started', [[globalThis.__mistSessionLimit, userId]]);
+  sessionStarts ??= createLimiter({ keyPrefix: 'session-user', points: getEnv().MIST_SESSIONS_MAX_PER_MINUTE_USER, durationSeconds: 60 });
+  await consumeOrRefuse('Too many tracks started', [[sessionStarts, userId]]);
 }
 
 /**

@@ -1,6 +1,7 @@
 import 'server-only';
 import path from 'node:path';
 import { getEnv, getModes, type Env } from '@/lib/env';
+import { bucketAddressFromEnv } from './addresses';
 import { createLocalStorage } from './local';
 import { createS3Storage, type S3StorageConfig } from './s3';
 import type { Storage } from './types';
@@ -18,16 +19,10 @@ export function localMediaRoot(env: Env = getEnv()): string {
 }
 
 export function s3ConfigFromEnv(env: Env = getEnv()): S3StorageConfig {
-  if (!env.S3_BUCKET) throw new Error('S3_BUCKET is not set.');
   return {
-    bucket: env.S3_BUCKET,
-    region: env.S3_REGION,
-    endpoint: env.S3_ENDPOINT,
+    ...bucketAddressFromEnv(env),
     accessKeyId: env.S3_ACCESS_KEY_ID,
     secretAccessKey: env.S3_SECRET_ACCESS_KEY,
-    publicUrl: env.S3_PUBLIC_URL,
-    uploadEndpoint: env.S3_UPLOAD_ENDPOINT,
-    forcePathStyle: env.S3_FORCE_PATH_STYLE,
     // Uploads are spooled here, not to /tmp, which may be a small tmpfs in a container.
     tempDir: path.join(env.dataDir, 'tmp'),
   };

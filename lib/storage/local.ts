@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '@/lib/errors';
+import { writeAtomically } from './atomic-file';
 import { assertSafeKey, encodeKey, isSafeKey, normalizePrefix } from './keys';
 import { spoolToFile } from './spool';
 import type { Storage } from './types';
@@ -20,24 +20,6 @@ export function resolveKey(root: string, key: string): string {
   return file;
 }
 
-/** A name beside the target, hidden (keys never start with `.`) and unique to this write. */
-function tempPathFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${randomUUID()}.part`);
-}
-
-/** Writes through a temporary file and renames it into place: readers see the old object or the new, never half. */
-async function atomically(file: string, write: (temp: string) => Promise<void>): Promise<void> {
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  const temp = tempPathFor(file);
-  try {
-    await write(temp);
-    await fs.promises.rename(temp, file);
-  } catch (error) {
-    await fs.promises.rm(temp, { force: true });
-    throw error;
-  }
-}
-
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 /**
@@ -54,18 +36,18 @@ export function createLocalStorage(rootDir: string): Storage {
     async putFile(key, filePath) {
       const file = resolveKey(root, key);
       // A copy, not a rename: the caller's file may be on another device, and stays theirs.
-      await atomically(file, (temp) => fs.promises.copyFile(filePath, temp, fs.constants.COPYFILE_EXCL));
+      await writeAtomically(file, (temp) => fs.promises.copyFile(filePath, temp, fs.constants.COPYFILE_EXCL));
     },
 
     async putBytes(key, bytes) {
       const file = resolveKey(root, key);
-      await atomically(file, (temp) => fs.promises.writeFile(temp, bytes, { flag: 'wx', flush: true }));
+      await writeAtomically(file, (temp) => fs.promises.writeFile(temp, bytes, { flag: 'wx', flush: true }));
     },
 
     async writeStream(key, body, { maxBytes }) {
       const file = resolveKey(root, key);
       let bytes = 0;
-      await atomically(file, async (temp) => {
+      await writeAtomically(file, async (temp) => {
         bytes = await spoolToFile(body, temp, maxBytes);
       });
       return bytes;

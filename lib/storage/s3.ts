@@ -18,27 +18,17 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { AppError } from '@/lib/errors';
+import { type BucketAddress, publicBaseUrl } from './addresses';
 import { assertSafeKey, encodeKey, normalizePrefix } from './keys';
 import { spoolToFile } from './spool';
 import type { ObjectOptions, Storage } from './types';
 
-export type S3StorageConfig = {
-  bucket: string;
-  region: string;
-  /** S3-compatible services (MinIO, R2, s3rver...); AWS when unset. */
-  endpoint?: string;
+export { publicBaseUrl } from './addresses';
+
+export type S3StorageConfig = BucketAddress & {
   /** Both, or neither for the SDK's default chain (instance role, AWS_* variables). */
   accessKeyId?: string;
   secretAccessKey?: string;
-  /** Where listeners fetch public objects (a CDN); the bucket's own address when unset. */
-  publicUrl?: string;
-  /**
-   * The endpoint presigned uploads point at, when browsers reach the service at another
-   * address than MIST (behind a proxy); `endpoint` when unset. Signing is offline, so this
-   * address is never dialled by MIST.
-   */
-  uploadEndpoint?: string;
-  forcePathStyle: boolean;
   /** Where `writeStream` spools bodies before uploading; the OS temp dir when unset. */
   tempDir?: string;
 };
@@ -59,23 +49,6 @@ export function createS3Client(config: S3StorageConfig, endpoint = config.endpoi
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-}
-
-const trimSlash = (s: string) => s.replace(/\/+$/, '');
-
-/** The base listeners fetch public objects from, without a trailing slash. */
-export function publicBaseUrl(config: S3StorageConfig): string {
-  if (config.publicUrl) return trimSlash(config.publicUrl);
-  if (config.endpoint) {
-    const url = new URL(config.endpoint);
-    const basePath = trimSlash(url.pathname);
-    return config.forcePathStyle
-      ? `${url.origin}${basePath}/${config.bucket}`
-      : `${url.protocol}//${config.bucket}.${url.host}${basePath}`;
-  }
-  return config.forcePathStyle
-    ? `https://s3.${config.region}.amazonaws.com/${config.bucket}`
-    : `https://${config.bucket}.s3.${config.region}.amazonaws.com`;
 }
 
 const isPublicKey = (key: string) => key.startsWith('tracks/');

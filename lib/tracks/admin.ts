@@ -54,17 +54,53 @@ export async function editTrack(db: Db, id: string, raw: unknown, cache: Cache =
   return (await q.getTrackSummary(db, id))!;
 }
 
-/** Removes the track, its media, its original and its key. Not while it is being processed. */
+/**
+ * Removes the track, its media, its original and its keys. Not while it is being processed.
+ * The track is hidden first (status `deleting`: listeners, playlists and the key route only
+ * ever see `ready` tracks; its file may be uploaded again at once), then its files go, then
+ * its row. A crash or a storage failure
+ * in between leaves a hidden track, never a visible one without media: deleting it again,
+ * or the hourly clean-up (finishDeletions), completes it.
+ */
 export async function deleteTrack(db: Db, storage: Storage, id: string, cache: Cache = getCache()) {
   const track = await existing(db, id);
   if (track.status === 'processing' || track.status === 'uploaded') {
     throw new AppError('conflict', 'This track is being processed; delete it when processing has ended.');
   }
-  await storage.deletePrefix(trackPrefix(id));
-  await storage.deletePrefix(`originals/${id}/`);
-  await q.deleteTrackRow(db, id); // the key and features go with it (on delete cascade)
+  if (track.status !== 'deleting' && !(await q.updateTrackIf(db, id, [track.status], { status: 'deleting', stage: 'deleting', progress: 0, contentSha256: null }))) {
+    throw new AppError('conflict', 'This track changed meanwhile; try again.');
+  }
   await invalidateTrack(id, cache);
   forgetKeyGrants();
+  try {
+    await removeDeletedTrack(db, storage, id);
+  } catch (error) {
+    console.error(`[mist] removing the files of deleted track ${id} failed:`, error instanceof Error ? error.message : error);
+    throw new AppError('unavailable', 'The track is hidden, but removing its files failed. MIST tries again within the hour; or delete it again.');
+  }
+}
+
+/** The files of a hidden (`deleting`) track, then its row; its keys and features go with the row. */
+async function removeDeletedTrack(db: Db, storage: Storage, id: string) {
+  await storage.deletePrefix(trackPrefix(id));
+  await storage.deletePrefix(`originals/${id}/`);
+  await q.deleteTrackRow(db, id);
+}
+
+/** Completes deletions left half-done (a storage failure, a crash) before `before`. */
+export async function finishDeletions(db: Db, storage: Storage, before: Date): Promise<{ finished: number; failed: number }> {
+  let finished = 0;
+  let failed = 0;
+  for (const id of await q.listTracksBeingDeleted(db, before)) {
+    try {
+      await removeDeletedTrack(db, storage, id);
+      finished++;
+    } catch (error) {
+      failed++;
+      console.error(`[mist] removing the files of deleted track ${id} failed again:`, error instanceof Error ? error.message : error);
+    }
+  }
+  return { finished, failed };
 }
 
 /** Processes the original again into a new version; listeners keep the old one until it is ready. */

@@ -13,6 +13,8 @@ export function trackDto(track: TrackSummary, storage: Pick<Storage, 'publicUrl'
     progress: track.progress,
     stage: track.stage,
     error: track.error,
+    /** Set on a failed upload that processing found to be a copy of this track. */
+    duplicateOf: track.duplicateOf,
     coverUrl: track.coverKey ? storage.publicUrl(track.coverKey) : null,
     loudness: track.integratedLufs === null ? null : { integratedLufs: track.integratedLufs, truePeakDb: track.truePeakDb, gainDb: track.gainDb },
     createdAt: track.createdAt,

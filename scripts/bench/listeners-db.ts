@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openPglite, openPostgres, type DbHandle } from '@/db/client';
-import { artists, listeningClocks, listeningHourly, listeningSessions, trackKeys, trackStats, tracks, userTrackPlays, users } from '@/db/schema';
+import { artists, authSessions, listeningClocks, listeningHourly, listeningSessions, trackKeys, trackStats, tracks, userTrackPlays, users } from '@/db/schema';
 
 export async function openDatabase(dataDir: string, url?: string): Promise<DbHandle> {
   const handle = url ? await openPostgres(url, { max: 4 }) : await openPglite(path.join(dataDir, 'db'));
@@ -23,7 +23,7 @@ export type InitialSession = { sessionId: string; trackId: string; phaseMs: numb
  */
 export async function seed(h: DbHandle, listeners: number, trackCount: number, durationMs: number, midSession: boolean) {
   const run = Date.now().toString(36);
-  const made: { id: string; email: string }[] = [];
+  const made: { id: string; email: string; sessionId: string }[] = [];
   for (let i = 0; i < listeners; i += 1000) {
     const rows = Array.from({ length: Math.min(1000, listeners - i) }, (_, j) => ({
       email: `listener${i + j}-${run}@bench.invalid`,
@@ -33,7 +33,10 @@ export async function seed(h: DbHandle, listeners: number, trackCount: number, d
     const inserted = await h.db.insert(users).values(rows).returning({ id: users.id, email: users.email });
     // What a listener's first session start makes: their listening clock.
     await h.db.insert(listeningClocks).values(inserted.map((u) => ({ userId: u.id })));
-    made.push(...inserted);
+    // A signed-in browser each: the session id their cookies carry.
+    const signedIn = await h.db.insert(authSessions).values(inserted.map((u) => ({ userId: u.id, device: 'bench' }))).returning({ id: authSessions.id, userId: authSessions.userId });
+    const sessionOf = new Map(signedIn.map((s) => [s.userId, s.id]));
+    made.push(...inserted.map((u) => ({ ...u, sessionId: sessionOf.get(u.id)! })));
   }
   const [artist] = await h.db.insert(artists).values({ name: `Bench Artist ${run}`, nameKey: `bench artist ${run}` }).returning({ id: artists.id });
   const trackRows = Array.from({ length: trackCount }, (_, i) => ({
@@ -48,7 +51,7 @@ export async function seed(h: DbHandle, listeners: number, trackCount: number, d
   }));
   const trackIds = (await h.db.insert(tracks).values(trackRows).returning({ id: tracks.id })).map((t) => t.id);
   // Keys, as the encoder would have stored them: listeners fetch them (the tracks have no media).
-  await h.db.insert(trackKeys).values(trackIds.map((trackId) => ({ trackId, keyHex: randomBytes(16).toString('hex'), ivHex: randomBytes(16).toString('hex') })));
+  await h.db.insert(trackKeys).values(trackIds.map((trackId) => ({ trackId, version: 1, keyHex: randomBytes(16).toString('hex'), ivHex: randomBytes(16).toString('hex') })));
   const initial: InitialSession[] = [];
   for (let i = 0; midSession && i < made.length; i += 1000) {
     const now = Date.now();

@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, signInPage } from '../../tests/browser/browser';
 import { Client } from '../../tests/http/client';
-import { startServer } from '../../tests/http/server';
+import { startServer } from '../lib/server';
 import { buildIfNeeded } from '../lib/build.mjs';
 import { instrument, setNetwork, timePlay, type Play } from './lib/play-timer';
 import { seedTracks } from './lib/seed-tracks';

@@ -9,7 +9,8 @@ export const standaloneDir = path.join(root, '.next', 'standalone');
 const stampFile = path.join(root, '.next', 'mist-source-hash');
 
 const sourceDirs = ['app', 'components', 'lib', 'db', 'inngest', 'public'];
-const sourceFiles = ['next.config.ts', 'package-lock.json', 'proxy.ts', 'instrumentation.ts', 'postcss.config.mjs', 'tsconfig.json'];
+// client-address.mjs: lib/env.ts validates MIST_TRUST_PROXY with it.
+const sourceFiles = ['scripts/lib/client-address.mjs', 'next.config.ts', 'package-lock.json', 'proxy.ts', 'instrumentation.ts', 'postcss.config.mjs', 'tsconfig.json'];
 
 function* walk(dir) {
   if (!fs.existsSync(dir)) return;

@@ -4,18 +4,75 @@
 // what every listener sends most. The app registers that handler at boot (lib/boot.ts) with
 // the routes' own code, so statuses, bodies, limits and checks are the routes'; until boot
 // has run, and for every other request, Next answers as usual. If a Next upgrade stops
-// using http.createServer, the route handlers answer instead: slower, never wrong.
+// using http.createServer, the route handlers answer instead (slower), but every client
+// counts as one address for rate limits (lib/http/client-ip.ts): the HTTP tests say so.
+// Every response gets the security headers the app registers at boot, and connections the
+// server closes linger (below): a body refused part-way (413) still gets its answer to a
+// client that is busy sending.
+//
+// It is also where MIST learns who the client is, since only here is the socket known: the
+// address (MIST_TRUST_PROXY decides how far X-Forwarded-For counts; see client-address.mjs)
+// goes to the app in one header, a client's own copy overwritten, and X-Forwarded-* from a
+// peer that is not a trusted proxy are dropped before Next (which then sets them from the
+// socket and Host) or the fast paths see them.
 import http from 'node:http';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { CLIENT_ADDRESS_HEADER, FORWARDED_HEADERS, parseTrustProxy, resolveClient } from './client-address.mjs';
+
+let trust;
+try {
+  trust = parseTrustProxy(process.env.MIST_TRUST_PROXY);
+} catch (error) {
+  console.error(`[mist] cannot start. Invalid configuration:\n  - MIST_TRUST_PROXY: ${error.message}`);
+  process.exit(1);
+}
+
+function admit(req) {
+  const { address, peerTrusted } = resolveClient(req.socket.remoteAddress, req.headers['x-forwarded-for'], trust);
+  if (!peerTrusted) for (const name of FORWARDED_HEADERS) delete req.headers[name];
+  req.headers[CLIENT_ADDRESS_HEADER] = address;
+}
 
 const createServer = http.createServer;
 http.createServer = function (...args) {
   const at = args.findIndex((a) => typeof a === 'function');
   if (at >= 0) {
     const next = args[at];
-    args[at] = (req, res) => (globalThis.__mistFastPath?.(req, res) ? undefined : next(req, res));
+    args[at] = (req, res) => {
+      admit(req);
+      // Security headers on every response, whoever answers (lib/http/security-headers.ts).
+      const headers = globalThis.__mistResponseHeaders;
+      if (headers) for (const name in headers) res.setHeader(name, headers[name]);
+      return globalThis.__mistFastPath?.(req, res) ? undefined : next(req, res);
+    };
+    // Read by lib/http/client-ip.ts: without this entry no request carries a trustworthy address.
+    globalThis.__mistClientAddressFromEntry = true;
   }
-  return createServer.apply(this, args);
+  const server = createServer.apply(this, args);
+  server.on('connection', (socket) => (socket.destroySoon = closeLingering));
+  return server;
 };
+
+/** How long a closed connection goes on reading (and dropping) what its client still sends. */
+const LINGER_MS = 2_000;
+
+/**
+ * node:http closes a `Connection: close` response's socket as soon as the answer is written.
+ * If the client is still sending (a body refused at its limit), the kernel answers what arrives
+ * next with a reset, and a client busy writing can lose the 413 it has not read yet. So, like
+ * nginx's lingering close: shut our side (FIN), read and drop what still arrives, and close
+ * once the client has closed its side or after LINGER_MS.
+ */
+function closeLingering() {
+  if (this.destroyed) return;
+  if (this.writable) this.end();
+  const timer = setTimeout(() => this.destroy(), LINGER_MS).unref();
+  this.once('close', () => clearTimeout(timer));
+  this.once('end', () => this.destroy());
+  // The request in progress has been answered: nothing that arrives now is parsed or kept.
+  this.removeAllListeners('data');
+  this.on('data', () => {});
+  this.resume();
+}
 await import(pathToFileURL(path.resolve(process.argv[2] ?? path.join(import.meta.dirname, 'server.js'))).href);

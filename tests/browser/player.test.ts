@@ -180,7 +180,7 @@ describe('the player, in Chromium', () => {
         if (new URL(r.url()).pathname === '/api/listening/sessions' && r.request().method() === 'POST') sessions.push(r.status());
       });
       let refusedKeys = 0;
-      await p.route('**/api/tracks/*/key', (r) => {
+      await p.route((url) => /^\/api\/tracks\/[^/]+\/key$/.test(url.pathname), (r) => {
         refusedKeys++;
         return r.fulfill({ status: 403, body: '{"error":{"code":"forbidden","message":"no"}}', contentType: 'application/json' });
       });
@@ -263,6 +263,44 @@ describe('the player, in Chromium', () => {
     });
     await keepsPlaying(page, 1.5);
     expect(await playerText(page)).not.toContain(SECOND.title);
+  });
+
+  it('(i2) a track clicked while the restored one is still loading starts from its own beginning', async () => {
+    // The restored track is parked late in it (9 s of 12); its key is held back, so its load
+    // gets as far as setting the position (readyState 0) but never to its first frame.
+    await page.goto(albumUrl);
+    await page.getByRole('button', { name: `Play ${SECOND.title}`, exact: true }).click();
+    await until(page, `"${SECOND.title}" to play`, async () => {
+      const a = await audioState(page);
+      return a && Math.abs(a.duration - SECOND.seconds) < 1 && a.currentTime > 1 && !a.paused;
+    });
+    await page.evaluate(() => {
+      const audio = document.querySelector('audio')!;
+      audio.currentTime = 9;
+      audio.pause();
+    });
+    const held: (() => Promise<void>)[] = [];
+    const secondKey = (url: URL) => url.pathname === `/api/tracks/${ids.second}/key`;
+    await page.route(secondKey, (r) => void held.push(() => r.abort().catch(() => {})));
+    try {
+      await page.reload();
+      await showsInPlayer(page, SECOND.title);
+      await until(page, 'the restored track to be parked at 9 s, not loaded yet', async () => {
+        const a = await audioState(page);
+        return a && a.readyState === 0 && Math.abs(a.currentTime - 9) < 1;
+      });
+      await page.getByRole('button', { name: `Play ${FIRST.title}`, exact: true }).click();
+      // Its first frames: from 0, not from where the restored track was parked.
+      const started = await until(page, `"${FIRST.title}" to start`, async () => {
+        const a = await audioState(page);
+        return (await playerText(page)).includes(FIRST.title) && a && a.readyState >= 1 && Math.abs(a.duration - FIRST.seconds) < 1 ? a : undefined;
+      });
+      expect(started.currentTime, `"${FIRST.title}" starts at its beginning: ${JSON.stringify(started)}`).toBeLessThan(3);
+      await keepsPlaying(page, 1);
+    } finally {
+      await page.unroute(secondKey);
+      for (const release of held) await release();
+    }
   });
 
   it('(j) Shuffle plays the album in a random order, each track once, and shows it in the queue', async () => {

@@ -1,13 +1,2 @@
-import net from 'node:net';
-
-/** A TCP port on loopback that nothing listens on right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// Shared with the benchmarks (scripts/bench): one copy, in scripts/lib.
+export { freePort } from '../../scripts/lib/ports';

@@ -10,7 +10,7 @@ import { startS3rver, type RunningS3rver } from '../helpers/s3rver';
 import { Client, signedUpListener } from './client';
 import { key, startInstances, startSession } from './instances';
 import type { RunningServer } from './server';
-import { settled, uploadAs } from './tracks';
+import { processingRuns, settled, uploadAs } from './tracks';
 
 // The same two instances with their media in S3 (s3rver): each has a data directory of its
 // own, so everything one stores and the other serves went through the bucket.
@@ -57,7 +57,7 @@ describe.runIf(testPostgresUrl())('two MIST instances on one PostgreSQL with med
 
     const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
     try {
-      expect(await sql`select status from job_runs where function_id = 'mist-process-track' and event->'data'->>'trackId' = ${trackId}`).toEqual([{ status: 'completed' }]);
+      expect(await processingRuns(sql, trackId)).toEqual([{ status: 'completed' }]);
     } finally {
       await sql.end({ timeout: 5 });
     }

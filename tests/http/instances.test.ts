@@ -11,7 +11,7 @@ import { waitFor } from '../helpers/jobs';
 import { Client, signedUpListener } from './client';
 import { answersWithin, beat, crash, key, startInstances, startSession } from './instances';
 import type { RunningServer } from './server';
-import { settled, uploadAs } from './tracks';
+import { processingRuns, settled, uploadAs } from './tracks';
 
 // Many instances, one truth: two MIST processes on one PostgreSQL, one Redis and one media
 // directory, as two replicas behind a load balancer. Every request below picks its instance.
@@ -90,7 +90,7 @@ describe.runIf(testPostgresUrl())('two MIST instances on one PostgreSQL, one Red
     const { track } = await (await adminB.request(`/api/tracks/${trackId}`)).json();
     expect(track).toMatchObject({ status: 'ready', title: 'Both Ways' });
 
-    const runs = await sql`select status from job_runs where function_id = 'mist-process-track' and event->'data'->>'trackId' = ${trackId}`;
+    const runs = await processingRuns(sql, trackId);
     expect(runs).toEqual([{ status: 'completed' }]);
     expect(await sql`select count(*)::int as n from track_keys where track_id = ${trackId}`).toEqual([{ n: 1 }]);
     expect(fs.readdirSync(path.join(mediaDir, 'tracks', trackId))).toEqual(['v1']);
@@ -116,6 +116,18 @@ describe.runIf(testPostgresUrl())('two MIST instances on one PostgreSQL, one Red
     const patch = await adminA.request(`/api/admin/users/${await userId(sam)}`, { method: 'PATCH', json: { disabled: true } });
     expect(patch.status).toBe(200);
     await answersWithin(() => key(sam.at(b.url), trackId), 401, 1000);
+  });
+
+  it('refuses a copy of a cookie on B’s key and heartbeat routes within a second of its browser signing out on A', async () => {
+    const ivy = await signedUpListener(a.url, `ivy-${run}@example.org`);
+    const listening = await startSession(ivy, trackId);
+    const copyOnB = ivy.copy().at(b.url);
+    expect((await key(copyOnB, trackId)).status).toBe(200); // B now remembers the session and the grant
+    expect((await beat(copyOnB, listening, { seq: 1, positionMs: 500, heardMs: 500 })).status).toBe(200);
+    expect(await ivy.signOut()).toBe(200); // on A
+    await answersWithin(() => key(copyOnB, trackId), 401, 1000);
+    expect((await beat(copyOnB, listening, { seq: 2, positionMs: 1000, heardMs: 1000 })).status).toBe(401);
+    expect((await copyOnB.request('/api/me/plays')).status).toBe(401);
   });
 
   it('stops serving keys on B within a second of a track being deleted on A', async () => {
@@ -160,10 +172,12 @@ describe.runIf(testPostgresUrl())('two MIST instances on one PostgreSQL, one Red
 
   it('shares the sign-in, sign-up and key limits between the instances', async () => {
     const eve = await signedUpListener(a.url, `eve-${run}@example.org`);
-    for (const [i, server] of [a, b, a].entries()) expect((await new Client(server.url).signIn(`eve-${run}@example.org`, `wrong ${i}`)).status).toBe(401);
-    expect((await new Client(b.url).signIn(`eve-${run}@example.org`, 'listen password')).status).toBe(429);
+    // One guesser, its attempts alternating between the instances: blocked on both.
+    const guesser = new Client(a.url);
+    for (const [i, server] of [a, b, a].entries()) expect((await guesser.at(server.url).signIn(`eve-${run}@example.org`, `wrong ${i}`)).status).toBe(401);
+    expect((await guesser.at(b.url).signIn(`eve-${run}@example.org`, 'listen password')).status).toBe(429);
 
-    const address = `10.${run.length}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+    const address = `127.${run.length}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250) + 1}`;
     const signUp = (server: RunningServer, n: number) =>
       new Client(server.url, address).request('/api/signup', { method: 'POST', json: { email: `many${n}-${run}@example.org`, displayName: 'Many', password: 'many password' } });
     expect((await signUp(a, 1)).status).toBe(201);
@@ -208,7 +222,7 @@ describe.runIf(testPostgresUrl())('two MIST instances on one PostgreSQL, one Red
     const admin = adminA.at(survivor.url);
     const track = await settled(admin, long);
     expect(track.status).toBe('ready');
-    const runs = await sql`select status from job_runs where function_id = 'mist-process-track' and event->'data'->>'trackId' = ${long}`;
+    const runs = await processingRuns(sql, long);
     expect(runs).toEqual([{ status: 'completed' }]);
     const seen = await stages();
     expect(seen.filter((s) => s === 'checking the file')).toHaveLength(1); // the probe ran once

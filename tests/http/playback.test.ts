@@ -78,7 +78,7 @@ describe('the key route', () => {
   });
 
   it('gives the key to an API token whose owner has a session, and refuses a bad token', async () => {
-    const { token } = await (await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'key test' } })).json();
+    const { token } = await (await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'key test', scopes: ['listen'] } })).json();
     expect((await startSession(admin, trackId)).status).toBe(201);
     const byToken = await fetch(`${server.url}/api/tracks/${trackId}/key`, { headers: { authorization: `Bearer ${token}` } });
     expect(byToken.status).toBe(200);
@@ -158,7 +158,7 @@ describe('streaming', () => {
     const master = await (await fan.request(masterUrl)).text();
     expect(master).toContain(`/api/tracks/${trackId}/hls/64k.m3u8`);
     const variant = await (await fan.request(`/api/tracks/${trackId}/hls/128k.m3u8`)).text();
-    expect(variant).toContain(`URI="/api/tracks/${trackId}/key"`);
+    expect(variant).toContain(`URI="/api/tracks/${trackId}/key?v=1"`);
     expect(variant).not.toContain('127.0.0.1:');
     expect(variant).toMatch(/^\/media\/tracks\/.+\/v1\/128k\/seg_00000\.ts$/m);
 

@@ -14,7 +14,7 @@ import { startS3rver, type RunningS3rver } from '../helpers/s3rver';
 import { Client, signedUpListener } from './client';
 import { startInstances, startSession } from './instances';
 import type { RunningServer } from './server';
-import { settled } from './tracks';
+import { processingRuns, settled } from './tracks';
 
 // docker-compose.yml without Docker: two MIST processes with mist-a's environment from the
 // file (the services' names replaced by where PostgreSQL, Redis and s3rver run here) behind
@@ -96,7 +96,7 @@ describe.runIf(testPostgresUrl())('two MIST replicas behind deploy/Caddyfile, se
 
     const sql = postgres(pg.url, { max: 1, onnotice: () => {} });
     try {
-      expect(await sql`select status from job_runs where function_id = 'mist-process-track' and event->'data'->>'trackId' = ${trackId}`).toEqual([{ status: 'completed' }]);
+      expect(await processingRuns(sql, trackId)).toEqual([{ status: 'completed' }]);
     } finally {
       await sql.end({ timeout: 5 });
     }
@@ -121,13 +121,16 @@ describe.runIf(testPostgresUrl())('two MIST replicas behind deploy/Caddyfile, se
   });
 
   it('counts sign-in failures against the address Caddy saw, whatever X-Forwarded-For a client sends', async () => {
-    // Each try from a "new" address and for another account: only the real one can add up.
+    // One real address, each try claiming a "new" one and for another account: only the real one can add up.
+    const real = '127.77.0.1';
     for (let i = 0; i < SIGNIN_MAX_PER_IP; i++) {
-      const attempt = await new Client(caddy.url, `203.0.113.${i + 1}`).signIn(`nobody${i}-${run}@example.org`, 'wrong password');
+      const attempt = await new Client(caddy.url, real, { 'x-forwarded-for': `203.0.113.${i + 1}` }).signIn(`nobody${i}-${run}@example.org`, 'wrong password');
       expect(attempt.status).toBe(401);
     }
     // Limited even with the right password and yet another forged address.
-    expect((await new Client(caddy.url, '198.51.100.77').signIn(OPS.email, OPS.password)).status).toBe(429);
+    expect((await new Client(caddy.url, real, { 'x-forwarded-for': '198.51.100.77' }).signIn(OPS.email, OPS.password)).status).toBe(429);
+    // Another listener, at another address behind the same proxy, is not.
+    expect((await new Client(caddy.url).signIn(OPS.email, OPS.password)).status).toBe(200);
   });
 
   it('goes on serving, signed-in listeners included, when a replica stops', async () => {

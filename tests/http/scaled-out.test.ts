@@ -48,11 +48,14 @@ describe.runIf(testPostgresUrl())('MIST on PostgreSQL and Redis', () => {
   });
 
   it('keeps sign-in limits in Redis', async () => {
-    await new Client(server.url).signIn(OPS, 'wrong 1');
-    await new Client(server.url).signIn(OPS, 'wrong 2');
-    expect((await new Client(server.url).signIn(OPS, 'ops password')).status).toBe(429);
+    const guesser = new Client(server.url);
+    await guesser.signIn(OPS, 'wrong 1');
+    await guesser.signIn(OPS, 'wrong 2');
+    expect((await guesser.signIn(OPS, 'ops password')).status).toBe(429);
     const inspector = new Redis(redis.url);
     try {
+      // Per account at the guesser's address, and per account from everywhere (the sign-in above gave its point back).
+      expect(await inspector.get(`mist:signin-account-ip:${guesser.ip} ${OPS}`)).toBe('2');
       expect(await inspector.get(`mist:signin-account:${OPS}`)).toBe('2');
     } finally {
       inspector.disconnect();

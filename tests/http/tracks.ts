@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type postgres from 'postgres';
 import { expect } from 'vitest';
 import { waitFor } from '../helpers/jobs';
 import type { Client } from './client';
@@ -28,3 +29,13 @@ export const settled = (client: Client, id: string) =>
     },
     120_000,
   );
+
+/**
+ * The statuses of a track's processing runs once none is still running: the run's last step
+ * publishes the track, and the run is marked completed a moment later.
+ */
+export async function processingRuns(sql: postgres.Sql, trackId: string): Promise<{ status: string }[]> {
+  const runs = () => sql<{ status: string }[]>`select status from job_runs where function_id = 'mist-process-track' and event->'data'->>'trackId' = ${trackId}`;
+  await waitFor('the processing run to finish', async () => (await runs()).every((r) => r.status !== 'running' && r.status !== 'queued'), 15_000);
+  return [...(await runs())];
+}

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-aud
 import { waitFor } from '../helpers/jobs';
 import { settled, uploadAs } from './tracks';
 import { Client } from './client';
+import { runScript as run } from './import-cli';
 import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
@@ -159,18 +159,8 @@ describe('uploading and processing over HTTP', () => {
 
 async function createToken(): Promise<string> {
   // The page's server action needs a browser; the token API is the same code (lib/auth/api-tokens).
-  const res = await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'import test' } });
+  // The import needs nothing but the `import` scope.
+  const res = await admin.request('/api/admin/tokens', { method: 'POST', json: { name: 'import test', scopes: ['import'] } });
   expect(res.status).toBe(201);
   return (await res.json()).token;
-}
-
-function run(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), ...args], { env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
 }

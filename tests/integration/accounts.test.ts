@@ -7,6 +7,9 @@ import { AppError } from '@/lib/errors';
 import { onFreshApp } from '../helpers/app';
 import { BOTH_DATABASES } from '../helpers/db';
 
+// The sign-in limits around the password check are the HTTP suites' (security-passwords.test.ts).
+const unlimited = (_email: string, verify: () => Promise<boolean>) => verify();
+
 let h: DbHandle;
 
 async function failure(promise: Promise<unknown>): Promise<AppError> {
@@ -87,10 +90,10 @@ describe.each(BOTH_DATABASES)('accounts on %s', (_name, open) => {
 
     it('changes the password only with the current one, and ends other sessions', async () => {
       const user = await createUser(h.db, { email: 'pw@example.org', displayName: 'Pw', password: 'old password' }, 'user');
-      const wrong = await failure(changePassword(h.db, user.id, { currentPassword: 'not it', newPassword: 'new password' }));
+      const wrong = await failure(changePassword(h.db, user.id, { currentPassword: 'not it', newPassword: 'new password' }, unlimited));
       expect(wrong.details.fieldErrors?.currentPassword).toBeDefined();
       const before = await getUserSessionState(h.db, user.id);
-      await changePassword(h.db, user.id, { currentPassword: 'old password', newPassword: 'new password' });
+      await changePassword(h.db, user.id, { currentPassword: 'old password', newPassword: 'new password' }, unlimited);
       const after = await getUserSessionState(h.db, user.id);
       expect(after!.sessionVersion).toBe(before!.sessionVersion + 1);
       expect(await verifyPassword(after!.passwordHash, 'new password')).toBe(true);

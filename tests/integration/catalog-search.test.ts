@@ -1,7 +1,9 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { searchTracks } from '@/db/queries/catalog';
 import { insertTrack, upsertAlbum, upsertArtist } from '@/db/queries/tracks';
+import { artists, tracks } from '@/db/schema';
 import { BOTH_DATABASES } from '../helpers/db';
 
 async function seed(h: DbHandle) {
@@ -60,5 +62,28 @@ describe.each(BOTH_DATABASES)('catalog search on %s', (_name, open) => {
     for (let offset = 0; offset < 30; offset += 10) pages.push(...(await searchTracks(h.db, 'echo', { limit: 10, offset })).map((t) => t.title));
     expect(pages).toEqual(all);
     expect((await searchTracks(h.db, 'ecoh', { limit: 10, offset: 10 })).map((t) => t.title)).toEqual(all.slice(10, 20));
+  });
+
+  it('lists the tracks of the best-matching artists first when many artists match, as scoring every track would', async () => {
+    const names = ['Neon Harbor', 'Neon Harbour', 'The Neon Harbor Band', 'Neon Harbors', 'Neo Harbor', 'Eon Harbor', 'Neon Arbor', 'Harbor Lights', 'Old Neon', 'Neon', 'Harbor'];
+    for (const [i, name] of names.entries()) {
+      const artistId = await upsertArtist(h.db, name);
+      for (let j = 1; j <= 4; j++) {
+        await insertTrack(h.db, { title: `Song ${i}-${j}`, artistId, albumId: null, status: 'ready', originalFilename: `song-${i}-${j}.flac`, originalKey: `originals/song/${i}-${j}`, declaredContentType: 'audio/flac' });
+      }
+    }
+    // Every ready track scored by its artist (the titles match nothing): what the search's
+    // candidates stand in for.
+    const score = sql<number>`word_similarity('neon harbor', ${artists.name})`;
+    const reference = await h.db
+      .select({ title: tracks.title })
+      .from(tracks)
+      .innerJoin(artists, eq(artists.id, tracks.artistId))
+      .where(and(eq(tracks.status, 'ready'), sql`${score} > 0.4`))
+      .orderBy(desc(score), asc(tracks.title));
+    expect(reference.length).toBeGreaterThan(20);
+    const pages = [];
+    for (let offset = 0; offset < reference.length + 5; offset += 5) pages.push(...(await searchTracks(h.db, 'neon harbor', { limit: 5, offset })).map((t) => t.title));
+    expect(pages).toEqual(reference.map((r) => r.title));
   });
 });

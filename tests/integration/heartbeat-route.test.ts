@@ -7,6 +7,7 @@ import type { DbHandle } from '@/db/client';
 import { insertListeningSession } from '@/db/queries/listening';
 import { insertTrack } from '@/db/queries/tracks';
 import { insertUser } from '@/db/queries/users';
+import { endAuthSession, startAuthSession } from '@/lib/auth/auth-sessions';
 import { getAuthOptions } from '@/lib/auth/options';
 import { answerHeartbeatFromNode } from '@/lib/listening/heartbeat-route';
 import { onFreshApp } from '../helpers/app';
@@ -28,9 +29,11 @@ afterAll(async () => {
   await new Promise((r) => fastPath?.close(r));
 });
 
-async function cookieFor(userId: string, sessionVersion = 0) {
+/** A session cookie as sign-in mints it, for a new signed-in session (`sid: null`: one from before sessions were recorded). */
+async function cookieFor(userId: string, sessionVersion = 0, sid?: string | null) {
   const { secret } = await getAuthOptions();
-  return `next-auth.session-token=${await encode({ secret: secret!, token: { sub: userId, role: 'user', sv: sessionVersion } })}`;
+  const session = sid === null ? {} : { sid: sid ?? (await startAuthSession(h.db, userId, 'Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0')) };
+  return `next-auth.session-token=${await encode({ secret: secret!, token: { sub: userId, role: 'user', sv: sessionVersion, ...session } })}`;
 }
 
 type Ask = { sessionId: string; cookie?: string; body: string; contentType?: string };
@@ -57,12 +60,19 @@ describe.each(BOTH_DATABASES)('the heartbeat route handler and the node fast pat
     const [lee, ana] = [await insertUser(h.db, { email: 'lee@example.org', displayName: 'Lee', passwordHash: 'x', role: 'user' }), await insertUser(h.db, { email: 'ana@example.org', displayName: 'Ana', passwordHash: 'x', role: 'user' })];
     const song = await insertTrack(h.db, { title: 'Song', status: 'ready', durationMs: 200_000, originalFilename: 's.flac', originalKey: 'originals/s', declaredContentType: 'audio/flac' });
     const { id } = await insertListeningSession(h.db, { userId: lee.id, trackId: song.id, clientInfo: null, keyFetchedAt: new Date(Date.now() - 60_000) });
-    const lees = await cookieFor(lee.id);
+    const leesSession = await startAuthSession(h.db, lee.id, null);
+    const lees = await cookieFor(lee.id, 0, leesSession);
     const beat = JSON.stringify({ seq: 1, positionMs: 1_000, heardMs: 1_000 });
+    const signedOut = await startAuthSession(h.db, lee.id, null);
+    const signedOutCookie = await cookieFor(lee.id, 0, signedOut);
+    expect(await endAuthSession(h.db, lee.id, signedOut)).toBe(true);
 
     const cases: [Ask, number][] = [
       [{ sessionId: id, body: beat }, 401],
       [{ sessionId: id, cookie: await cookieFor(lee.id, 7), body: beat }, 401], // a cookie from before a password change
+      [{ sessionId: id, cookie: signedOutCookie, body: beat }, 401], // a copy of a cookie whose browser signed out
+      [{ sessionId: id, cookie: await cookieFor(lee.id, 0, null), body: beat }, 401], // a cookie from before sessions were recorded
+      [{ sessionId: id, cookie: await cookieFor(ana.id, 0, leesSession), body: beat }, 401], // another account's session id
       [{ sessionId: id, cookie: await cookieFor(ana.id), body: beat }, 403],
       [{ sessionId: 'not-a-session', cookie: lees, body: beat }, 404],
       [{ sessionId: '00000000-0000-4000-8000-000000000000', cookie: lees, body: beat }, 404],

@@ -1,5 +1,7 @@
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCatalogTrack } from '@/db/queries/catalog';
+import { getTrackRow } from '@/db/queries/tracks';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
 import { createS3Storage } from '@/lib/storage/s3';
 import { BOTH_DATABASES } from '../helpers/db';
@@ -49,6 +51,25 @@ describe.each(BOTH_DATABASES)('ingest, end to end on S3 (s3rver) and %s', (_name
     expect(await res.text()).toContain('#EXT-X-STREAM-INF');
     // The original stays private and is kept for reprocessing.
     expect(await storage.size(`originals/${id}/source`)).toBeGreaterThan(0);
+  });
+
+  it('finds a duplicate sent straight to the bucket while processing: it fails naming the track, keeps nothing, and is never seen', async () => {
+    const file = await makeTestAudio(dir, 'sine', 5);
+    const first = await ingest.upload(file, 'Sine.wav');
+    expect((await ingest.settled(first)).status).toBe('ready');
+    // MIST never saw these bytes go by (presigned PUT): processing hashed them.
+    expect((await getTrackRow(ingest.db, first))!.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+
+    // Two more copies at once: neither becomes a second track.
+    const copies = await Promise.all([ingest.upload(file, 'copy one.wav'), ingest.upload(file, 'copy two.wav')]);
+    for (const id of copies) {
+      const copy = await ingest.settled(id);
+      expect(copy).toMatchObject({ status: 'failed', duplicateOf: first, contentSha256: null });
+      expect(copy.error).toBe(`Duplicate of "Sine" (track ${first}): this file is already in the library, so nothing was kept.`);
+      expect(await storage.list(`originals/${id}/`)).toEqual([]);
+      expect(await storage.list(`tracks/${id}/`)).toEqual([]);
+      expect(await getCatalogTrack(ingest.db, id)).toBeUndefined();
+    }
   });
 
   it('fails an empty upload at the door and a text file in processing, leaving no objects', async () => {

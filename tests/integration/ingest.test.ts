@@ -4,17 +4,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getCatalogTrack, listRecentTracks } from '@/db/queries/catalog';
 import { getTrackRow, getTrackSummary } from '@/db/queries/tracks';
 import { enqueue } from '@/lib/jobs';
-import { reprocessTrack } from '@/lib/tracks/admin';
+import { deleteTrack, finishDeletions, reprocessTrack } from '@/lib/tracks/admin';
 import { waitFor } from '../helpers/jobs';
 import { albums, artists, trackFeatures, trackKeys } from '@/db/schema';
 import { checkVariantPlaylist } from '@/lib/media/playlist';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
 import { createLocalStorage } from '@/lib/storage/local';
+import type { Storage } from '@/lib/storage/types';
 import { keyUriOf } from '@/lib/tracks/keys';
 import { BOTH_DATABASES } from '../helpers/db';
 import { startIngest } from '../helpers/ingest';
+import { opensAsMpegTs, startListening } from '../helpers/listen';
 
 const mediaRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'mist-ingest-media-'));
 const storage = createLocalStorage(mediaRoot);
@@ -51,7 +54,7 @@ describe.each(BOTH_DATABASES)('ingest, end to end on local storage and %s', (_na
     expect(keys).toContain(`${prefix}master.m3u8`);
     for (const v of ['64k', '128k', '192k']) {
       const playlist = fs.readFileSync(path.join(mediaRoot, `${prefix}${v}/index.m3u8`), 'utf8');
-      const check = checkVariantPlaylist(playlist, { keyUri: keyUriOf(id) });
+      const check = checkVariantPlaylist(playlist, { keyUri: keyUriOf(id, 1) });
       expect(check.problems).toEqual([]);
       expect(check.iv).toMatch(/^(?!0+$)[0-9a-f]{32}$/i);
     }
@@ -85,16 +88,85 @@ describe.each(BOTH_DATABASES)('ingest, end to end on local storage and %s', (_na
     expect((await getTrackSummary(ingest.db, b))!.title).toBe('My Field Recording');
   });
 
-  it('processes a track again into a new version with the same key, then drops the old one', async () => {
-    const id = await ingest.upload(await makeTestAudio(dir, 'chord', 6), 'Again.flac');
+  it('processes a track again with a new key and IV: the old key opens none of the new segments, and a listener still plays', async () => {
+    const source = await makeTestAudio(dir, 'chord', 6);
+    const id = await ingest.upload(source, 'Again.flac');
     await ingest.settled(id);
-    const [before] = await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id));
+    const [v1] = await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id));
+    expect(v1!.version).toBe(1);
+    const playlistOf = (v: number) => checkVariantPlaylist(fs.readFileSync(path.join(mediaRoot, `tracks/${id}/v${v}/128k/index.m3u8`), 'utf8'), { keyUri: keyUriOf(id, v) });
+    expect(playlistOf(1).iv).toBe(v1!.ivHex);
+
     await reprocessTrack(ingest.db, storage, id, (e) => enqueue(e));
     await waitFor('version 2', async () => (await getTrackSummary(ingest.db, id)) && (await storage.list(`tracks/${id}/v2/`)).some((k) => k.endsWith('master.m3u8')) && !(await storage.list(`tracks/${id}/v1/`)).length);
-    const after = await getTrackRow(ingest.db, id);
-    expect(after).toMatchObject({ status: 'ready', hlsVersion: 2, masterKey: `tracks/${id}/v2/master.m3u8` });
+    expect(await getTrackRow(ingest.db, id)).toMatchObject({ status: 'ready', hlsVersion: 2, masterKey: `tracks/${id}/v2/master.m3u8` });
+
+    // Only the new version's key is kept, and it is new, IV included.
     const keys = await ingest.db.select().from(trackKeys).where(eq(trackKeys.trackId, id));
-    expect(keys).toEqual([before]);
+    expect(keys.map((k) => k.version)).toEqual([2]);
+    const v2 = keys[0]!;
+    expect(v2.keyHex).not.toBe(v1!.keyHex);
+    expect(v2.ivHex).not.toBe(v1!.ivHex);
+    const playlist = playlistOf(2);
+    expect(playlist.problems).toEqual([]);
+    expect(playlist.iv).toBe(v2.ivHex);
+
+    // The key route serves the new key, for the new playlists' URI and for an old-style one.
+    const listening = await startListening(ingest.db, storage, mediaRoot);
+    try {
+      const fan = await listening.listener('fan@example.org', id);
+      for (const uri of [keyUriOf(id, 2), `/api/tracks/${id}/key`]) {
+        const served = await fan.get(uri);
+        expect(served.status).toBe(200);
+        expect(Buffer.from(await served.arrayBuffer()).toString('hex')).toBe(v2.keyHex);
+      }
+      expect((await fan.get(keyUriOf(id, 1))).status).toBe(404);
+
+      // The old key and IV decrypt none of the new segments; the new ones decrypt each.
+      for (const segment of playlist.segments) {
+        const bytes = fs.readFileSync(path.join(mediaRoot, `tracks/${id}/v2/128k`, segment.uri));
+        expect(opensAsMpegTs(bytes, v1!.keyHex, v1!.ivHex)).toBe(false);
+        expect(opensAsMpegTs(bytes, v1!.keyHex, v2.ivHex)).toBe(false);
+        expect(opensAsMpegTs(bytes, v2.keyHex, v2.ivHex)).toBe(true);
+      }
+      expect(await fan.play(path.join(dir, 'again.wav'))).toBeCloseTo(durationOf(source), 1);
+    } finally {
+      await listening.stop();
+    }
+  });
+
+  it('hides a deleted track before removing its files: when storage fails midway, listeners get 404 and the clean-up finishes it', async () => {
+    const id = await ingest.upload(await makeTestAudio(dir, 'sine', 4), 'Gone.wav');
+    expect((await ingest.settled(id)).status).toBe('ready');
+    const listening = await startListening(ingest.db, storage, mediaRoot);
+    try {
+      const fan = await listening.listener('gone@example.org', id);
+      expect((await fan.get(keyUriOf(id, 1))).status).toBe(200);
+      // Storage that removes the published media, then fails on the original: a crash between the two.
+      const failing: Storage = {
+        ...storage,
+        async deletePrefix(prefix) {
+          if (prefix.startsWith('originals/')) throw new Error('storage is down');
+          return storage.deletePrefix(prefix);
+        },
+      };
+      const failure = await deleteTrack(ingest.db, failing, id).catch((error: unknown) => error);
+      expect((await fan.get(keyUriOf(id, 1))).status).toBe(404);
+      expect((await fan.get(`/api/tracks/${id}/hls/master.m3u8`)).status).toBe(404);
+      expect(await getCatalogTrack(ingest.db, id)).toBeUndefined();
+      expect((await listRecentTracks(ingest.db, { limit: 100, offset: 0 })).map((t) => t.id)).not.toContain(id);
+      expect((await getTrackRow(ingest.db, id))!.status).toBe('deleting');
+      // Reported, not swallowed.
+      expect(failure).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/hidden/) });
+
+      // The hourly clean-up (or deleting it again) finishes the job.
+      expect(await finishDeletions(ingest.db, storage, new Date(Date.now() + 1000))).toEqual({ finished: 1, failed: 0 });
+      expect(await getTrackRow(ingest.db, id)).toBeUndefined();
+      expect(await storage.list(`originals/${id}/`)).toEqual([]);
+      expect(await storage.list(`tracks/${id}/`)).toEqual([]);
+    } finally {
+      await listening.stop();
+    }
   });
 
   it.each([

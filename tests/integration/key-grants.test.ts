@@ -17,7 +17,7 @@ const HOUR = 3_600_000;
 
 async function readyTrack(status: 'ready' | 'processing' = 'ready') {
   const track = await insertTrack(h.db, { title: 'T', status, originalFilename: 't.flac', originalKey: 'originals/t', declaredContentType: 'audio/flac' });
-  await ensureTrackKey(h.db, track.id, { keyHex: KEY, ivHex: '00'.repeat(16) });
+  await ensureTrackKey(h.db, track.id, 1, { keyHex: KEY, ivHex: '00'.repeat(16) });
   return track.id;
 }
 const listener = async (email: string) => (await createUser(h.db, { email, displayName: 'L', password: 'listen password' }, 'user')).id;
@@ -83,7 +83,7 @@ describe.each(BOTH_DATABASES)('keyForListener on %s', (_name, open) => {
     await adminUpdateUser(h.db, adminId, ben, { disabled: true });
     expect(await ask({ userId: ben, sessionVersion: 0 }, track)).toMatchObject({ status: 401 });
     expect(await ask({ userId: ben }, track)).toMatchObject({ status: 401 });
-    await changePassword(h.db, eve, { currentPassword: 'listen password', newPassword: 'a new password' });
+    await changePassword(h.db, eve, { currentPassword: 'listen password', newPassword: 'a new password' }, (_email, verify) => verify());
     expect(await ask({ userId: eve, sessionVersion: 0 }, track)).toMatchObject({ status: 401 });
     expect(await ask({ userId: eve, sessionVersion: 1 }, track)).toMatchObject({ status: 200 });
   });

@@ -24,7 +24,7 @@ const HOUR = 3_600_000;
 const user = () => insertUser(h.db, { email: `l${++n}@example.org`, displayName: `L${n}`, passwordHash: 'x', role: 'user' });
 async function track(durationMs = 200_000) {
   const t = await insertTrack(h.db, { title: `T${++n}`, status: 'ready', durationMs, originalFilename: 't.flac', originalKey: `originals/${n}`, declaredContentType: 'audio/flac' });
-  await ensureTrackKey(h.db, t.id, { keyHex: '00'.repeat(16), ivHex: '00'.repeat(16) });
+  await ensureTrackKey(h.db, t.id, 1, { keyHex: '00'.repeat(16), ivHex: '00'.repeat(16) });
   return t.id;
 }
 const ago = (ms: number) => sql`now() - make_interval(secs => ${ms / 1000})`;

@@ -50,8 +50,14 @@ describe.runIf(testPostgresUrl())('postgres.js against PostgreSQL with pgvector'
     const lee = (await getUserCredentials(h.db, 'lee@example.org'))!;
     const track = await insertTrack(h.db, { title: 'T', status: 'ready', originalFilename: 't.flac', originalKey: 'originals/t', declaredContentType: 'audio/flac' });
     expect(await getKeyGrantFacts(h.db, lee.id, track.id)).toEqual({ disabled: false, sessionVersion: 0, keyHex: null, lastSessionAt: null });
-    await ensureTrackKey(h.db, track.id, { keyHex: 'ab'.repeat(16), ivHex: '00'.repeat(16) });
+    await ensureTrackKey(h.db, track.id, 1, { keyHex: 'ab'.repeat(16), ivHex: '00'.repeat(16) });
     const session = await insertListeningSession(h.db, { userId: lee.id, trackId: track.id, clientInfo: null });
     expect(await getKeyGrantFacts(h.db, lee.id, track.id)).toEqual({ disabled: false, sessionVersion: 0, keyHex: 'ab'.repeat(16), lastSessionAt: session.startedAt });
+    // A version being made has a key of its own; without a version, the published (oldest kept) one.
+    await ensureTrackKey(h.db, track.id, 2, { keyHex: 'cd'.repeat(16), ivHex: '01'.repeat(16) });
+    expect((await getKeyGrantFacts(h.db, lee.id, track.id, 2))!.keyHex).toBe('cd'.repeat(16));
+    expect((await getKeyGrantFacts(h.db, lee.id, track.id, 1))!.keyHex).toBe('ab'.repeat(16));
+    expect((await getKeyGrantFacts(h.db, lee.id, track.id))!.keyHex).toBe('ab'.repeat(16));
+    expect((await getKeyGrantFacts(h.db, lee.id, track.id, 3))!.keyHex).toBeNull();
   });
 });

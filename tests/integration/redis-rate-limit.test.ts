@@ -28,23 +28,45 @@ const run = Date.now().toString(36);
 
 /** Two app instances, each with its own limiter objects, sharing one Redis. */
 function instance() {
-  return new SignInLimiter(
-    new RateLimiterRedis({ storeClient: client(), keyPrefix: `t${run}:ip`, points: 10, duration: 900 }),
-    new RateLimiterRedis({ storeClient: client(), keyPrefix: `t${run}:acct`, points: 3, duration: 900 }),
-  );
+  return new SignInLimiter({
+    byIp: new RateLimiterRedis({ storeClient: client(), keyPrefix: `t${run}:ip`, points: 30, duration: 900 }),
+    byAccountAtIp: new RateLimiterRedis({ storeClient: client(), keyPrefix: `t${run}:acct-ip`, points: 3, duration: 900 }),
+    byAccount: new RateLimiterRedis({ storeClient: client(), keyPrefix: `t${run}:acct`, points: 5, duration: 900 }),
+  });
 }
+
+const wrong = async () => false;
+const right = async () => true;
 
 describe('sign-in limits in Redis', () => {
   it('counts failures across instances and blocks on every instance', async () => {
     const a = instance();
     const b = instance();
-    await a.recordFailure('9.9.9.9', 'shared@example.org');
-    await b.recordFailure('9.9.9.9', 'shared@example.org');
-    await a.recordFailure('9.9.9.9', 'shared@example.org');
-    await expect(b.check('8.8.8.8', 'shared@example.org')).rejects.toMatchObject({ code: 'rate_limited' });
-    await expect(a.check('8.8.8.8', 'other@example.org')).resolves.toBeUndefined();
-    const ttl = await inspector.pttl(`t${run}:acct:shared@example.org`);
-    expect(ttl).toBeGreaterThan(890_000);
+    await a.attempt('9.9.9.9', 'shared@example.org', wrong);
+    await b.attempt('9.9.9.9', 'shared@example.org', wrong);
+    await a.attempt('9.9.9.9', 'shared@example.org', wrong);
+    await expect(b.attempt('9.9.9.9', 'shared@example.org', right)).rejects.toMatchObject({ code: 'rate_limited' });
+    // The account from elsewhere is not locked out, until failures from everywhere reach its ceiling.
+    expect(await a.attempt('8.8.8.8', 'shared@example.org', right)).toBe(true);
+    await b.attempt('7.7.7.7', 'shared@example.org', wrong);
+    await a.attempt('7.7.7.7', 'shared@example.org', wrong);
+    await expect(b.attempt('8.8.8.8', 'shared@example.org', right)).rejects.toMatchObject({ code: 'rate_limited' });
+    expect(await a.attempt('8.8.8.8', 'other@example.org', right)).toBe(true);
+    expect(await inspector.pttl(`t${run}:acct:shared@example.org`)).toBeGreaterThan(890_000);
+    expect(await inspector.get(`t${run}:acct-ip:9.9.9.9 shared@example.org`)).toBe('3');
+  });
+
+  it('checks at most the limit’s worth of a simultaneous burst spread over two instances', async () => {
+    const [a, b] = [instance(), instance()];
+    let checks = 0;
+    const verify = async () => {
+      checks++;
+      await new Promise((r) => setTimeout(r, 20));
+      return false;
+    };
+    const results = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => (i % 2 ? a : b).attempt('6.6.6.6', 'burst@example.org', verify)));
+    expect(checks).toBe(3);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(3);
   });
 
   it('is what createLimiter builds when REDIS_URL is set', async () => {

@@ -1,12 +1,16 @@
 import { getDb } from '@/db';
 import { deleteTrackRow, listStaleUploads } from '@/db/queries/tracks';
 import { getStorage } from '@/lib/storage';
+import { finishDeletions } from '@/lib/tracks/admin';
 import { originalKey } from '@/lib/tracks/keys';
 import { inngest } from '../../client';
 
-/** Uploads started but never completed (a closed tab, a dead connection) are removed after a day. */
-export const cleanStaleUploads = inngest.createFunction({ id: 'clean-stale-uploads', triggers: [{ cron: 'TZ=UTC 15 * * * *' }], concurrency: 1 }, async ({ step }) =>
-  step.run('delete-stale-uploads', async () => {
+/**
+ * Hourly: uploads started but never completed (a closed tab, a dead connection) are removed
+ * after a day, and deletions left half-done (storage failed, a crash) are finished.
+ */
+export const cleanStaleUploads = inngest.createFunction({ id: 'clean-stale-uploads', triggers: [{ cron: 'TZ=UTC 15 * * * *' }], concurrency: 1 }, async ({ step }) => {
+  const stale = await step.run('delete-stale-uploads', async () => {
     const db = await getDb();
     const storage = getStorage();
     const ids = await listStaleUploads(db, new Date(Date.now() - 24 * 3_600_000));
@@ -15,5 +19,7 @@ export const cleanStaleUploads = inngest.createFunction({ id: 'clean-stale-uploa
       await deleteTrackRow(db, id);
     }
     return { deleted: ids.length };
-  }),
-);
+  });
+  const deletions = await step.run('finish-deletions', async () => finishDeletions(await getDb(), getStorage(), new Date(Date.now() - 5 * 60_000)));
+  return { ...stale, deletions };
+});

@@ -22,7 +22,7 @@ export const processTrack = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { trackId, version } = event.data as Uploaded;
-    const { durationMs } = await step.run('probe', async () => probeStage(await ingestContext(), trackId));
+    const { durationMs } = await step.run('probe', async () => probeStage(await ingestContext(), trackId, version));
     // Encoding takes one core; feature extraction and loudness share the other.
     await Promise.all([
       step.run('encode-hls', async () => encodeStage(await ingestContext(), trackId, version, durationMs)),

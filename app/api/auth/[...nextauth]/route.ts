@@ -4,12 +4,17 @@ import { getAuthOptions } from '@/lib/auth/options';
 import { SIGN_IN_ERRORS } from '@/lib/auth/sign-in-errors';
 import { getEnv } from '@/lib/env';
 import { errorResponse } from '@/lib/errors';
+import { MAX_JSON_BYTES } from '@/lib/http/body';
+import { withBoundedBody } from '@/lib/http/handlers';
+import { assertSameSite, siteOf } from '@/lib/http/origin';
 
 type Ctx = { params: Promise<{ nextauth: string[] }> };
 
 async function handler(req: NextRequest, ctx: Ctx): Promise<Response> {
   try {
-    const response: Response = await NextAuth(await getAuthOptions())(req, ctx);
+    assertSameSite(siteOf(req));
+    // next-auth reads the whole body itself: it gets one read within the JSON limit.
+    const response: Response = await NextAuth(await getAuthOptions())(await withBoundedBody(req, MAX_JSON_BYTES), ctx);
     return (await asTooManyRequests(response)) ?? response;
   } catch (error) {
     return errorResponse(error);

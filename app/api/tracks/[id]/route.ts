@@ -8,12 +8,15 @@ import { trackDto } from '@/lib/tracks/dto';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-/** Signed-in users see ready tracks; admins also see tracks being processed or failed. */
+/**
+ * Signed-in users see ready tracks; admins also see tracks being processed or failed. API
+ * tokens: `listen`, or `import` (the import CLI follows processing here).
+ */
 export const GET = withUser<Ctx>(async (_req, ctx, user) => {
   const track = await getTrackSummary(await getDb(), uuidParam((await ctx.params).id, 'track'));
   if (!track || (track.status !== 'ready' && user.role !== 'admin')) throw new AppError('not_found', 'No such track.');
   return Response.json({ track: trackDto(track, getStorage()) });
-});
+}, ['listen', 'import']);
 
 /** Admins: `{ title?, artist?, album?, genre?, year?, trackNo?, discNo? }`. */
 export const PATCH = withAdmin<Ctx>(async (req, ctx) => {

@@ -5,8 +5,8 @@ import { uuidParam, withAdmin } from '@/lib/http/handlers';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-/** Admins: revokes one of their own tokens. */
-export const DELETE = withAdmin<Ctx>(async (_req, ctx, admin) => {
-  if (!(await revokeToken(await getDb(), admin.id, uuidParam((await ctx.params).id, 'token')))) throw new AppError('not_found', 'No such token, or it is already revoked.');
+/** Admins: revokes any account's token. */
+export const DELETE = withAdmin<Ctx>(async (_req, ctx) => {
+  if (!(await revokeToken(await getDb(), uuidParam((await ctx.params).id, 'token')))) throw new AppError('not_found', 'No such token, or it is already revoked.');
   return new Response(null, { status: 204 });
 });

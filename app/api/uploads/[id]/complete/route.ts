@@ -7,9 +7,9 @@ import { completeUpload } from '@/lib/tracks/uploads';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-/** Admins: the original is uploaded → 202; processing starts (`track/uploaded`). */
+/** Admins (API tokens: `import`): the original is uploaded → 202; processing starts (`track/uploaded`). */
 export const POST = withAdmin<Ctx>(async (_req, ctx) => {
   const id = uuidParam((await ctx.params).id, 'upload');
   const result = await completeUpload(await getDb(), getStorage(), id, getEnv().MIST_UPLOAD_MAX_BYTES, (event) => enqueue(event));
   return Response.json(result, { status: 202 });
-});
+}, ['import']);

@@ -6,9 +6,9 @@ import { receiveUpload } from '@/lib/tracks/uploads';
 
 type Ctx = { params: Promise<{ id: string }> };
 
-/** Admins: the original's bytes (local storage), streamed to disk within the size limit. */
+/** Admins (API tokens: `import`): the original's bytes (local storage), streamed to disk within the size limit. */
 export const PUT = withAdmin<Ctx>(async (req, ctx) => {
   const id = uuidParam((await ctx.params).id, 'upload');
   const result = await receiveUpload(await getDb(), getStorage(), id, req.body, getEnv().MIST_UPLOAD_MAX_BYTES);
   return Response.json(result);
-});
+}, ['import']);

@@ -1,4 +1,6 @@
 import { parseCookieHeader } from '@/lib/http/cookies';
+import { jsonSourceOf } from '@/lib/http/handlers';
+import { siteOf } from '@/lib/http/origin';
 import { answerHeartbeatRequest } from '@/lib/listening/heartbeat-route';
 
 type Ctx = { params: Promise<{ id: string }> };
@@ -14,6 +16,7 @@ export async function POST(req: Request, ctx: Ctx): Promise<Response> {
     authorization: req.headers.get('authorization'),
     cookies: parseCookieHeader(req.headers.get('cookie')),
     forwardedProto: req.headers.get('x-forwarded-proto'),
-    body: { contentType: req.headers.get('content-type'), contentLength: req.headers.get('content-length'), text: () => req.text() },
+    body: jsonSourceOf(req),
+    site: siteOf(req),
   });
 }
