@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-audio';
 import { Client, signedUpListener } from './client';
@@ -48,8 +49,13 @@ beforeAll(async () => {
   server = await startServer({ env });
   const admin = new Client(server.url);
   await admin.signIn('admin@example.org', 'admin password');
-  const file = await makeTestAudio(await makeTempDir('mist-http-plays-'), 'chord', 4);
-  for (const name of Object.keys(t) as (keyof typeof t)[]) t[name] = await uploadAs(admin, file, `${name}.flac`);
+  const dir = await makeTempDir('mist-http-plays-');
+  // A different sound for each track: MIST keeps one track per file.
+  const kinds = ['chord', 'sine', 'quiet-sine', 'full-scale-sine', 'noise'] as const;
+  for (const [i, name] of (Object.keys(t) as (keyof typeof t)[]).entries()) {
+    const file = await makeTestAudio(dir, kinds[i]!, 4);
+    t[name] = await uploadAs(admin, file, `${name}${path.extname(file)}`);
+  }
   for (const id of Object.values(t)) expect((await settled(admin, id)).status).toBe('ready');
 });
 afterAll(async () => {
@@ -63,8 +69,9 @@ describe('a play costs listening', () => {
     const starts = await Promise.all(Array.from({ length: 100 }, () => start(mallory, t.attacked)));
     const created = starts.filter((r) => r.status === 201);
     const refused = starts.filter((r) => r.status === 429);
-    expect(created.length + refused.length).toBe(100);
-    expect(refused.length, 'session starts beyond the per-minute limit are refused').toBeGreaterThan(0);
+    expect(created, 'sixty a minute are allowed').toHaveLength(60);
+    expect(refused, 'session starts beyond the per-minute limit are refused').toHaveLength(40);
+    expect(((await refused[0]!.clone().json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     expect(Number(refused[0]!.headers.get('retry-after'))).toBeGreaterThan(0);
     const ids = await Promise.all(created.map(async (r) => ((await r.json()) as { sessionId: string }).sessionId));
 
@@ -132,6 +139,32 @@ describe('a play costs listening', () => {
     expect(claimedLate.counted).toBe(false);
     expect(claimedLate.heardMs).toBeLessThan(1_000);
     expect(await beat(dee, next, { seq: 1, heardMs: 2_300, ended: true })).toMatchObject({ counted: true });
+  });
+
+  it('a sixth device’s session supersedes the one heard from least recently; the other four go on', async () => {
+    const kim = await listener('kim@example.org');
+    const devices = Array.from({ length: 6 }, () => randomUUID());
+    const firstKeyAsked = Date.now();
+    const ids: string[] = [];
+    for (const device of devices.slice(0, 5)) {
+      ids.push(await session(kim, t.spare, device));
+      expect(await fetchKey(kim, t.spare)).toBe(200);
+    }
+    // Four of them report in; the first has been silent since it started.
+    for (const id of ids.slice(1)) expect(await beat(kim, id, { seq: 1, heardMs: 0 })).toMatchObject({ counted: false, ended: false });
+    const sixth = await session(kim, t.parallel, devices[5]);
+    const sixthStarted = Date.now();
+    expect(await fetchKey(kim, t.parallel)).toBe(200);
+    await sleep(2_300);
+
+    // The first stopped accruing when the sixth started, whatever it claims now.
+    const first = await beat(kim, ids[0]!, { seq: 1, heardMs: 2_300, ended: true });
+    expect(first.heardMs).toBeLessThanOrEqual(sixthStarted - firstKeyAsked);
+    expect(first.counted).toBe(first.heardMs >= PLAY_MS);
+    // The sixth plays and counts; so does the second device, still live, once it plays on.
+    expect(await beat(kim, sixth, { seq: 1, heardMs: 2_300, ended: true })).toMatchObject({ counted: true });
+    await sleep(2_300);
+    expect(await beat(kim, ids[1]!, { seq: 2, heardMs: 2_300, ended: true })).toMatchObject({ counted: true, heardMs: 2_300 });
   });
 
   it('"Popular this week" ranks by listeners: one account’s many plays do not outrank a track heard by two people', async () => {
