@@ -1,5 +1,5 @@
 import { and, desc, eq, isNull, max, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import { type Db, runsOneTransactionAtATime } from '../client';
 import { rowsOf } from '../rows';
 import { listeningClocks, listeningSessions, trackKeys, tracks, users } from '../schema';
 
@@ -11,44 +11,52 @@ export async function insertListeningSession(db: Db, values: typeof s.$inferInse
   return row!;
 }
 
+type NewSession = { userId: string; trackId: string; clientInfo: string | null; deviceId: string | null };
+
 /**
  * A listener starts a track: the new session supersedes the same player's live session, and
  * then, past `maxLive` live sessions, the ones heard from least recently (last beat, else
- * start). The listener's clock row is taken first (created on their first session), so one
- * listener's starts happen one at a time, however many arrive at once, each seeing the ones
- * before; beat batches take it first too, so the two never deadlock.
+ * start). On PostgreSQL the listener's clock row is taken first (created on their first
+ * session), so one listener's starts happen one at a time, however many arrive at once, each
+ * seeing the ones before; beat batches take it first too, so the two never deadlock. PGlite
+ * runs one statement at a time, so there the one statement is enough (a beat makes the clock).
  */
-export async function openListeningSession(db: Db, values: { userId: string; trackId: string; clientInfo: string | null; deviceId: string | null }, maxLive: number) {
+export async function openListeningSession(db: Db, values: NewSession, maxLive: number) {
+  if (runsOneTransactionAtATime(db)) return insertSuperseding(db, values, maxLive);
   return db.transaction(async (tx) => {
     await tx
       .insert(listeningClocks)
       .values({ userId: values.userId })
       .onConflictDoUpdate({ target: listeningClocks.userId, set: { userId: sql`excluded.user_id` } });
-    // One statement: the insert is not visible to the update, which sees every live session before it.
-    const device = values.deviceId;
-    const result = await tx.execute(sql`
-      with created as (
-        insert into listening_sessions (user_id, track_id, client_info, device_id)
-        values (${values.userId}, ${values.trackId}, ${values.clientInfo}, ${device})
-        returning id, started_at
-      ),
-      live as (
-        select id, ${device}::text is not null and device_id = ${device}::text as same_device,
-          row_number() over (
-            partition by ${device}::text is not null and device_id is not distinct from ${device}::text
-            order by last_beat_at desc, started_at desc, id desc
-          ) as rank
-        from listening_sessions
-        where user_id = ${values.userId} and ended_at is null and superseded_at is null
-      ),
-      superseded as (
-        update listening_sessions set superseded_at = now()
-        where id in (select id from live where same_device or rank >= ${Math.max(1, maxLive)})
-      )
-      select id, started_at from created`);
-    const [row] = rowsOf<{ id: string; started_at: string | Date }>(result);
-    return { id: row!.id, startedAt: new Date(row!.started_at) };
+    return insertSuperseding(tx, values, maxLive);
   });
+}
+
+/** One statement: the insert is not visible to the update, which sees every live session before it. */
+async function insertSuperseding(db: Db, values: NewSession, maxLive: number) {
+  const device = values.deviceId;
+  const result = await db.execute(sql`
+    with created as (
+      insert into listening_sessions (user_id, track_id, client_info, device_id)
+      values (${values.userId}, ${values.trackId}, ${values.clientInfo}, ${device})
+      returning id, started_at
+    ),
+    live as (
+      select id, ${device}::text is not null and device_id = ${device}::text as same_device,
+        row_number() over (
+          partition by ${device}::text is not null and device_id is not distinct from ${device}::text
+          order by last_beat_at desc, started_at desc, id desc
+        ) as rank
+      from listening_sessions
+      where user_id = ${values.userId} and ended_at is null and superseded_at is null
+    ),
+    superseded as (
+      update listening_sessions set superseded_at = now()
+      where id in (select id from live where same_device or rank >= ${Math.max(1, maxLive)})
+    )
+    select id, started_at from created`);
+  const [row] = rowsOf<{ id: string; started_at: string | Date }>(result);
+  return { id: row!.id, startedAt: new Date(row!.started_at) };
 }
 
 function prepareMarkKeyFetched(db: Db) {
