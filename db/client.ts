@@ -2,9 +2,9 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { vector } from '@electric-sql/pglite-pgvector';
-import { sql } from 'drizzle-orm';
+import { is, sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePglite, PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
@@ -20,6 +20,14 @@ export type DbHandle = {
   migrate(folder?: string): Promise<void>;
   close(): Promise<void>;
 };
+
+/**
+ * PGlite has one connection and runs one transaction at a time: row locks taken only to
+ * order concurrent transactions (see lockListeningClocks) are never contended there.
+ * drizzle's is() compares entity kinds by name, so it holds whichever bundle opened the
+ * database (Next bundles routes apart); a transaction handle answers false (lock: safe).
+ */
+export const runsOneTransactionAtATime = (db: Db): boolean => is(db, PgliteDatabase);
 
 /** Resolved from the working directory: the project root, or the standalone server's. */
 export const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');

@@ -78,6 +78,8 @@ const schema = z
     /** Key requests allowed per minute, per listener and per client address. */
     MIST_KEY_MAX_PER_MINUTE_USER: positiveInt(120),
     MIST_KEY_MAX_PER_MINUTE_IP: positiveInt(600),
+    /** Listening sessions a listener may start per minute (each track played is one). */
+    MIST_SESSIONS_MAX_PER_MINUTE_USER: positiveInt(60),
     /** How long a listening session entitles its listener to the track's key. */
     MIST_LISTENING_SESSION_HOURS: positiveInt(12),
     /** A listening session with no heartbeat for this long is closed (a skip if not yet a play). */

@@ -68,12 +68,12 @@ for (const user of [lee, ...others]) {
       const skipped = rand() < (trackIds.indexOf(trackId) % 5 === 3 ? 0.55 : 0.12);
       const heardMs = skipped ? Math.floor(3_000 + rand() * 20_000) : Math.floor(60_000 + rand() * 150_000);
       const endedAt = new Date(startedAt.getTime() + heardMs + 1_000);
-      rows.push({ userId: user.id, trackId, startedAt, lastBeatAt: endedAt, lastSeq: 5, heardMs, endedAt, countedAt: skipped ? null : new Date(startedAt.getTime() + 30_000) });
+      rows.push({ userId: user.id, trackId, startedAt, keyFetchedAt: startedAt, lastBeatAt: endedAt, lastSeq: 5, heardMs, endedAt, countedAt: skipped ? null : new Date(startedAt.getTime() + 30_000) });
     }
   }
 }
 // Listening right now.
-for (const user of [lee, others[0]!]) rows.push({ userId: user.id, trackId: trackIds[0]!, startedAt: new Date(now - 60_000), lastBeatAt: new Date(now), lastSeq: 4, heardMs: 55_000, countedAt: new Date(now - 30_000) });
+for (const user of [lee, others[0]!]) rows.push({ userId: user.id, trackId: trackIds[0]!, startedAt: new Date(now - 60_000), keyFetchedAt: new Date(now - 60_000), lastBeatAt: new Date(now), lastSeq: 4, heardMs: 55_000, countedAt: new Date(now - 30_000) });
 for (let i = 0; i < rows.length; i += 500) await db.insert(listeningSessions).values(rows.slice(i, i + 500));
 
 // The rollups as the heartbeats would have kept them.

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect } from 'react';
+import { startSession } from './device-id';
 import { HeardClock, type Beat } from './heard-clock';
 
 const EVERY_MS = 15_000;
@@ -34,10 +35,15 @@ export function useHeartbeats(audio: HTMLAudioElement | null, trackId: string | 
     };
 
     // The server closed the session (a long pause outlived it): listening on is a new session.
+    // hls.js already holds the key, so the player asks for it again: a session counts heard
+    // time only once its key was fetched.
     const renew = async () => {
-      const res = await fetch('/api/listening/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackId }) });
+      const res = await startSession(trackId);
       if (!res.ok || ended) return;
-      sessionId = ((await res.json()) as { sessionId: string }).sessionId;
+      const renewed = ((await res.json()) as { sessionId: string }).sessionId;
+      await fetch(`/api/tracks/${trackId}/key`, { cache: 'no-store' }).catch(() => {});
+      if (ended) return;
+      sessionId = renewed;
       url = `/api/listening/sessions/${sessionId}/heartbeat`;
       clock = new HeardClock();
       clock.seeked(audio.currentTime);

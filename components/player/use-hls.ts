@@ -2,6 +2,7 @@
 
 import Hls, { type LoaderCallbacks, type LoaderConfiguration, type LoaderContext, type PlaylistLoaderConstructor } from 'hls.js';
 import { useEffect, useRef, useState } from 'react';
+import { startSession } from './device-id';
 
 export type Quality = -1 | 0 | 1 | 2;
 
@@ -10,6 +11,14 @@ function describe(details: string | undefined, status?: number): string {
   if (details?.startsWith('key')) return 'This track’s key was refused. Sign in again, or ask an admin if it keeps happening.';
   if (status === 404 || details === 'manifestLoadError') return 'This track is no longer available.';
   return 'The connection to the server was lost. Check your network and retry.';
+}
+
+/** Why starting a track was refused. */
+function refusal(status: number | undefined): string {
+  if (status === 404) return 'This track is no longer available.';
+  if (status === 401) return 'Your session has ended. Sign in again.';
+  if (status === 429) return 'Tracks are being started faster than MIST allows. Wait a moment, then press play again.';
+  return describe(undefined);
 }
 
 /**
@@ -68,9 +77,9 @@ export function useHls(audio: HTMLAudioElement | null, trackId: string | undefin
       hls.attachMedia(audio);
     }
     (async () => {
-      const res = await fetch('/api/listening/sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ trackId }) }).catch(() => null);
+      const res = await startSession(trackId).catch(() => null);
       if (cancelled) return;
-      if (!res?.ok) return onError(res?.status === 404 ? 'This track is no longer available.' : res?.status === 401 ? 'Your session has ended. Sign in again.' : describe(undefined));
+      if (!res?.ok) return onError(refusal(res?.status));
       const { masterUrl, playlists, sessionId: id } = (await res.json()) as { masterUrl: string; sessionId: string; playlists?: Record<string, string> };
       if (cancelled) return;
       setSessionId(id);

@@ -1,7 +1,7 @@
 import { and, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { rowsOf } from '../rows';
-import { listeningHourly, listeningSessions, trackStats, userTrackPlays } from '../schema';
+import { listeningClocks, listeningHourly, listeningSessions, trackStats, userTrackPlays, users } from '../schema';
 
 /**
  * One heartbeat as the server applies it. `sessionVersion`, when given (a session cookie),
@@ -19,6 +19,8 @@ export type AppliedBeat = {
   heardMs: number;
   counted: boolean;
   ended: boolean;
+  /** The key was fetched for it: something could be heard, so ending uncounted is a skip. */
+  keyed: boolean;
 };
 
 const s = listeningSessions;
@@ -29,37 +31,73 @@ const beatsTable = (beats: Beat[]) => sql`jsonb_to_recordset(${JSON.stringify(
 )}::jsonb) as v(i int, id uuid, user_id uuid, sv int, seq int, position_ms int, heard_ms int, ended boolean)`;
 
 /**
- * Applies beats (at most one per session and sender) to their owners' open sessions, where `seq` is
- * new and the account still signed in: one UPDATE for the whole batch, rows locked in id
- * order, so of two concurrent copies of a beat only one applies and two batches never
- * deadlock. Heard time never decreases and never runs ahead of the time since the session
- * started (plus `slackMs`). Returns the sessions that changed; a beat that changed nothing
- * (unknown, not theirs, stale seq, ended, signed out) is not among them.
+ * Locks the listening clocks of these listeners, in id order, until the transaction ends:
+ * what a beat batch does first, as a session start does, so that one listener's heard time
+ * is credited by one transaction at a time. A listener without a clock yet (sessions made
+ * before it existed) gets one.
+ */
+export async function lockListeningClocks(db: Db, userIds: string[]): Promise<void> {
+  const ids = [...new Set(userIds)].sort();
+  if (!ids.length) return;
+  const locked = await db.select({ userId: listeningClocks.userId }).from(listeningClocks).where(inArray(listeningClocks.userId, ids)).orderBy(listeningClocks.userId).for('no key update');
+  if (locked.length === ids.length) return;
+  await db
+    .insert(listeningClocks)
+    .select(db.select({ userId: users.id, creditedTo: sql<Date | null>`null::timestamptz`.as('credited_to') }).from(users).where(inArray(users.id, ids)).orderBy(users.id))
+    .onConflictDoUpdate({ target: listeningClocks.userId, set: { userId: sql`excluded.user_id` } });
+}
+
+/**
+ * Applies beats to their owners' open sessions, where `seq` is new and the account still
+ * signed in: one UPDATE, at most one session per listener (their clock moves with it, made
+ * if missing; see applyHeartbeats), clocks already locked where other transactions may run
+ * (lockListeningClocks), so of two concurrent copies of a beat only one applies. Heard time never decreases, and grows by at most the time the
+ * session could have been heard that its listener's clock has not credited yet: from when
+ * its key was fetched (never: nothing) or the clock, whichever is later, to now (plus
+ * `slackMs`) or the moment it was superseded, whichever is earlier. The clock moves on by
+ * what is credited. Returns the sessions that changed; a beat that changed nothing (unknown,
+ * not theirs, stale seq, ended, signed out) is not among them.
  */
 export async function applyBeats(db: Db, beats: Beat[], slackMs: number): Promise<AppliedBeat[]> {
   const result = await db.execute(sql`
     with v as (select * from ${beatsTable(beats)}),
-    before as (
-      select v.i, s.id, s.heard_ms as heard_before, t.duration_ms
+    locked as (
+      select v.i, s.id, s.user_id, s.heard_ms as heard_before, t.duration_ms, s.key_fetched_at is not null as keyed,
+        greatest(s.key_fetched_at, c.credited_to) as credit_from,
+        least(now() + make_interval(secs => ${slackMs / 1000}::double precision), s.superseded_at) as credit_to
       from v
       join listening_sessions s on s.id = v.id and s.user_id = v.user_id
       join users u on u.id = v.user_id
       join tracks t on t.id = s.track_id
+      left join listening_clocks c on c.user_id = v.user_id
       where s.last_seq < v.seq and s.ended_at is null
         and u.disabled_at is null and (v.sv is null or u.session_version = v.sv)
       order by s.id
       for update of s
+    ),
+    before as (
+      select l.*, greatest(l.heard_before, least(v.heard_ms::bigint, l.heard_before + case
+        when not l.keyed then 0
+        else greatest(0, (extract(epoch from (l.credit_to - l.credit_from)) * 1000)::bigint)
+      end))::int as heard_after
+      from locked l join v on v.i = l.i
+    ),
+    clock as (
+      insert into listening_clocks (user_id, credited_to)
+      select b.user_id, b.credit_from + make_interval(secs => (b.heard_after - b.heard_before) / 1000.0::double precision)
+      from before b where b.heard_after > b.heard_before
+      on conflict (user_id) do update set credited_to = excluded.credited_to
     )
     update listening_sessions s set
       last_seq = v.seq,
       last_beat_at = now(),
       position_ms = v.position_ms,
-      heard_ms = greatest(s.heard_ms, least(v.heard_ms::bigint, (extract(epoch from (now() - s.started_at)) * 1000)::bigint + ${slackMs}))::int,
+      heard_ms = b.heard_after,
       ended_at = case when v.ended then now() else null end
     from before b join v on v.i = b.i -- the owner's own beat, never another row for the same session
     where s.id = b.id and s.user_id = v.user_id and s.last_seq < v.seq and s.ended_at is null
-    returning s.id, s.user_id, s.track_id, b.duration_ms, b.heard_before, s.heard_ms, s.counted_at, s.ended_at`);
-  type Row = { id: string; user_id: string; track_id: string; duration_ms: number | null; heard_before: number; heard_ms: number; counted_at: unknown; ended_at: unknown };
+    returning s.id, s.user_id, s.track_id, b.duration_ms, b.heard_before, s.heard_ms, s.counted_at, s.ended_at, b.keyed`);
+  type Row = { id: string; user_id: string; track_id: string; duration_ms: number | null; heard_before: number; heard_ms: number; counted_at: unknown; ended_at: unknown; keyed: boolean };
   return rowsOf<Row>(result).map((r) => ({
     sessionId: r.id,
     userId: r.user_id,
@@ -69,6 +107,7 @@ export async function applyBeats(db: Db, beats: Beat[], slackMs: number): Promis
     heardMs: Number(r.heard_ms),
     counted: r.counted_at !== null,
     ended: r.ended_at !== null,
+    keyed: r.keyed === true,
   }));
 }
 
@@ -163,10 +202,11 @@ export async function getBeatStates(db: Db, beats: Beat[]): Promise<BeatState[]>
 }
 
 /**
- * Ends up to `limit` open sessions silent since `before`; those never counted that had
- * heard a beat add a skip to the hour (UTC) of their last beat. A session that never sent
- * a beat played nothing: it is closed without a skip. One transaction; rows are locked in
- * the order beats lock them (session, hour, track), so the two cannot deadlock.
+ * Ends up to `limit` open sessions silent since `before`; those never counted that had a
+ * beat and their key add a skip to the hour (UTC) of their last beat. A session that never
+ * sent a beat, or never got its key, played nothing: it is closed without a skip. One
+ * transaction; sessions are taken without waiting (skip locked), then hours and tracks in
+ * the order beats lock them, so the two cannot deadlock.
  */
 export async function closeIdleSessions(db: Db, before: Date, limit: number): Promise<{ closed: number; skips: number }> {
   return db.transaction(async (tx) => {
@@ -185,8 +225,8 @@ export async function closeIdleSessions(db: Db, before: Date, limit: number): Pr
       .update(s)
       .set({ endedAt: sql`now()` })
       .where(inArray(s.id, picked.map((p) => p.id)))
-      .returning({ trackId: s.trackId, lastBeatAt: s.lastBeatAt, countedAt: s.countedAt, lastSeq: s.lastSeq });
-    const skipped = closed.filter((c) => c.countedAt === null && c.lastSeq > 0);
+      .returning({ trackId: s.trackId, lastBeatAt: s.lastBeatAt, countedAt: s.countedAt, lastSeq: s.lastSeq, keyFetchedAt: s.keyFetchedAt });
+    const skipped = closed.filter((c) => c.countedAt === null && c.lastSeq > 0 && c.keyFetchedAt !== null);
     const byHour = new Map<string, { hour: Date; trackId: string; skips: number }>();
     const byTrack = new Map<string, number>();
     for (const c of skipped) {

@@ -17,6 +17,21 @@ export const listeningSessions = pgTable(
     startedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     /** The browser's User-Agent, trimmed: which device played. */
     clientInfo: text(),
+    /**
+     * The player's own id for itself (MIST's web player: one per browser tab), when it sent
+     * one: a new session from the same player supersedes its previous one.
+     */
+    deviceId: text(),
+    /**
+     * Set once, when the listener's player fetched the track's key for this session: nothing
+     * can be heard before, so heard time counts from here. Never set: never a play.
+     */
+    keyFetchedAt: timestamp({ withTimezone: true }),
+    /**
+     * Set once, when a newer session took this one's place (same player, or past the bound
+     * on live sessions): heard time stops accruing here; beats still apply.
+     */
+    supersededAt: timestamp({ withTimezone: true }),
     /** Highest heartbeat `seq` applied; a beat at or below it changes nothing. */
     lastSeq: integer().notNull().default(0),
     lastBeatAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
@@ -36,5 +51,23 @@ export const listeningSessions = pgTable(
     // A listener's history: plays by when they counted, minutes heard by when sessions started.
     index('listening_sessions_user_counted_idx').on(t.userId, t.countedAt).where(sql`${t.countedAt} is not null`),
     index('listening_sessions_user_started_idx').on(t.userId, t.startedAt),
+    // The session a key request marks: the listener's newest open one of that track not yet marked.
+    index('listening_sessions_unkeyed_idx').on(t.userId, t.trackId, t.startedAt).where(sql`${t.keyFetchedAt} is null and ${t.endedAt} is null`),
+    // A listener's live sessions, for the bound on how many there are.
+    index('listening_sessions_user_live_idx').on(t.userId).where(sql`${t.endedAt} is null and ${t.supersededAt} is null`),
   ],
 );
+
+/**
+ * One per listener: how far their heard time has been credited, over all their sessions
+ * together. A beat credits heard time only after this point (and after its session's key
+ * was fetched), and moves it on by what it credits: a person hears one stream at a time,
+ * so heard time never runs ahead of the clock. Created with the listener's first session.
+ */
+export const listeningClocks = pgTable('listening_clocks', {
+  userId: uuid()
+    .primaryKey()
+    .references(() => users.id, { onDelete: 'cascade' }),
+  /** null: nothing credited yet. May run ahead of now by the heard-time slack. */
+  creditedTo: timestamp({ withTimezone: true }),
+});

@@ -1,4 +1,4 @@
-import { bigint, integer, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, integer, pgTable, primaryKey, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { tracks } from './catalog';
 import { users } from './users';
 
@@ -28,7 +28,11 @@ export const userTrackPlays = pgTable(
     plays: integer().notNull().default(0),
     lastPlayedAt: timestamp({ withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.trackId] })],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.trackId] }),
+    // "Popular": how many listeners played each track lately.
+    index('user_track_plays_last_played_idx').on(t.lastPlayedAt),
+  ],
 );
 
 /**

@@ -17,7 +17,8 @@ export const POPULAR_MAX = 100;
 
 // Ids are UUIDs; Postgres takes either case, so one spelling keeps one entry per track.
 const trackKey = (id: string) => `track:${id.toLowerCase()}`;
-const POPULAR_KEY = 'popular:7d';
+// Named for what it ranks by: a ranking cached in the earlier shape (by plays) is never read.
+const POPULAR_KEY = 'popular:7d:listeners';
 
 /** What catalog pages and the player show of ready tracks, by id, in order; undefined for unknown or unready ids. */
 export async function getTrackMetas(db: Db, ids: string[], cache: Cache = getCache()): Promise<(CatalogTrack | undefined)[]> {
@@ -36,13 +37,13 @@ export async function invalidateTrack(id: string, cache: Cache = getCache()): Pr
   await invalidate(cache, [trackKey(id)]);
 }
 
-export type PopularTrack = CatalogTrack & { plays: number };
+export type PopularTrack = CatalogTrack & { listeners: number; plays: number };
 
-type PopularEntry = { trackId: string; plays: number };
+type PopularEntry = { trackId: string; listeners: number; plays: number };
 
 /**
- * The most played ready tracks of the last 7 days (at most `limit`, up to 100), most played
- * first. The ranking is at most 60 s old; the tracks' metadata is current, and a track
+ * The ready tracks most listeners played in the last 7 days (at most `limit`, up to 100),
+ * most first; one listener counts once however often they played (listPopularTracks). The ranking is at most 60 s old; the tracks' metadata is current, and a track
  * deleted since the ranking was made is left out.
  */
 export async function getPopularTracks(
@@ -56,7 +57,7 @@ export async function getPopularTracks(
   const ranking =
     (await cachedOne<PopularEntry[]>(cache, POPULAR_KEY, deps.maxStaleMs ?? POPULAR_MAX_STALE_MS, async () => {
       const rows = await listPopularTracks(db, { since: new Date(Date.now() - POPULAR_WINDOW_MS), limit: POPULAR_MAX });
-      return rows.map((r) => ({ trackId: r.trackId, plays: r.plays }));
+      return rows.map((r) => ({ trackId: r.trackId, listeners: r.listeners, plays: r.plays }));
     })) ?? [];
   const result: PopularTrack[] = [];
   // Tracks deleted since the ranking was made are skipped; the next ones fill their places.
@@ -64,7 +65,7 @@ export async function getPopularTracks(
     const batch = ranking.slice(from, from + take - result.length);
     from += batch.length;
     const metas = await getTrackMetas(db, batch.map((r) => r.trackId), cache);
-    batch.forEach((r, i) => metas[i] && result.push({ ...metas[i], plays: r.plays }));
+    batch.forEach((r, i) => metas[i] && result.push({ ...metas[i], listeners: r.listeners, plays: r.plays }));
   }
   return result;
 }

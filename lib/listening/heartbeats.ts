@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import type { Db } from '@/db/client';
-import { addToTracks, addUserPlays, applyBeats, type Beat, type BeatState, getBeatStates, markCounted, type TrackAdd } from '@/db/queries/heartbeats';
+import { type Db, runsOneTransactionAtATime } from '@/db/client';
+import { addToTracks, addUserPlays, applyBeats, type AppliedBeat, type Beat, type BeatState, getBeatStates, lockListeningClocks, markCounted, type TrackAdd } from '@/db/queries/heartbeats';
 import { AppError } from '@/lib/errors';
 import { HEARD_SLACK_MS, reachesPlay } from './plays';
 
@@ -41,7 +41,9 @@ export async function recordHeartbeat(db: Db, sender: BeatSender, sessionId: str
 /**
  * Applies a batch of beats in one transaction and answers each: its reply, or the error it
  * gets. Of several beats for one session from its owner, the highest seq is applied and the
- * others are answered as the late repeats they then are.
+ * others are answered as the late repeats they then are. The senders' listening clocks are
+ * locked first; a listener's beats for several sessions apply one after another (their
+ * clock moves with each), the rest of the batch alongside.
  */
 export async function applyHeartbeats(db: Db, beats: Beat[]): Promise<(HeartbeatReply | AppError)[]> {
   const key = (b: { sessionId: string; userId: string }) => `${b.sessionId} ${b.userId}`;
@@ -49,7 +51,10 @@ export async function applyHeartbeats(db: Db, beats: Beat[]): Promise<(Heartbeat
   for (const b of beats) if ((newest.get(key(b))?.seq ?? 0) < b.seq) newest.set(key(b), b);
 
   const replies = await db.transaction(async (tx) => {
-    const applied = await applyBeats(tx, [...newest.values()], HEARD_SLACK_MS);
+    // On PGlite no other transaction runs meanwhile: nothing to lock against.
+    if (!runsOneTransactionAtATime(db)) await lockListeningClocks(tx, [...newest.values()].map((b) => b.userId));
+    const applied: AppliedBeat[] = [];
+    for (const round of oneSessionPerListener([...newest.values()])) applied.push(...(await applyBeats(tx, round, HEARD_SLACK_MS)));
     const countedNow = await markCounted(tx, applied.filter((a) => !a.counted && reachesPlay(a.heardMs, a.durationMs)).map((a) => a.sessionId));
     const byTrack = new Map<string, TrackAdd>();
     const byListener = new Map<string, { userId: string; trackId: string; plays: number }>();
@@ -57,7 +62,7 @@ export async function applyHeartbeats(db: Db, beats: Beat[]): Promise<(Heartbeat
       const countsNow = countedNow.has(a.sessionId);
       const add = byTrack.get(a.trackId) ?? { trackId: a.trackId, plays: 0, skips: 0, msHeard: 0 };
       add.plays += countsNow ? 1 : 0;
-      add.skips += a.ended && !a.counted && !countsNow ? 1 : 0;
+      add.skips += a.ended && a.keyed && !a.counted && !countsNow ? 1 : 0; // nothing heard without the key
       add.msHeard += a.heardMs - a.heardBefore;
       byTrack.set(a.trackId, add);
       if (countsNow) {
@@ -75,6 +80,18 @@ export async function applyHeartbeats(db: Db, beats: Beat[]): Promise<(Heartbeat
   const states = unanswered.length ? await getBeatStates(db, unanswered) : [];
   const explained = new Map(unanswered.map((b, i) => [b, explainUnapplied(b, states[i]!)]));
   return beats.map((b) => explained.get(b) ?? replies.get(key(b))!);
+}
+
+/** Beats in rounds: each listener's first session in the first, their second in the next, ... */
+function oneSessionPerListener(beats: Beat[]): Beat[][] {
+  const rounds: Beat[][] = [];
+  const taken = new Map<string, number>();
+  for (const b of [...beats].sort((x, y) => (x.sessionId < y.sessionId ? -1 : 1))) {
+    const round = taken.get(b.userId) ?? 0;
+    (rounds[round] ??= []).push(b);
+    taken.set(b.userId, round + 1);
+  }
+  return rounds;
 }
 
 /** A beat that changed nothing: a repeat gets the current state; anything else, its error. */

@@ -1,8 +1,7 @@
 import 'server-only';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { getEnv } from '@/lib/env';
-import { AppError } from '@/lib/errors';
-import { createLimiter } from '@/lib/rate-limit/store';
+import { consumeOrRefuse, createLimiter } from '@/lib/rate-limit/store';
 
 declare global {
   var __mistKeyLimits: { byUser: RateLimiterAbstract; byIp: RateLimiterAbstract } | undefined;
@@ -16,11 +15,8 @@ export async function limitKeyRequest(userId: string, ip: string): Promise<void>
     byIp: createLimiter({ keyPrefix: 'key-ip', points: env.MIST_KEY_MAX_PER_MINUTE_IP, durationSeconds: 60 }),
   };
   const { byUser, byIp } = globalThis.__mistKeyLimits;
-  try {
-    await Promise.all([byUser.consume(userId), byIp.consume(ip)]);
-  } catch (rejection) {
-    if (rejection instanceof Error) throw rejection;
-    const seconds = Math.max(1, Math.ceil((rejection as { msBeforeNext: number }).msBeforeNext / 1000));
-    throw new AppError('rate_limited', `Too many key requests. Try again in ${seconds} seconds.`, { retryAfterSeconds: seconds });
-  }
+  await consumeOrRefuse('Too many key requests', [
+    [byUser, userId],
+    [byIp, ip],
+  ]);
 }

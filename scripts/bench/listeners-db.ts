@@ -1,9 +1,10 @@
 // The listeners bench's database work: accounts and tracks before the server starts, play
 // totals after it has stopped (PGlite allows one process at a time).
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { openPglite, openPostgres, type DbHandle } from '@/db/client';
-import { artists, authSessions, listeningHourly, listeningSessions, trackStats, tracks, userTrackPlays, users } from '@/db/schema';
+import { artists, authSessions, listeningClocks, listeningHourly, listeningSessions, trackKeys, trackStats, tracks, userTrackPlays, users } from '@/db/schema';
 
 export async function openDatabase(dataDir: string, url?: string): Promise<DbHandle> {
   const handle = url ? await openPostgres(url, { max: 4 }) : await openPglite(path.join(dataDir, 'db'));
@@ -30,6 +31,8 @@ export async function seed(h: DbHandle, listeners: number, trackCount: number, d
       passwordHash: 'bench: no password',
     }));
     const inserted = await h.db.insert(users).values(rows).returning({ id: users.id, email: users.email });
+    // What a listener's first session start makes: their listening clock.
+    await h.db.insert(listeningClocks).values(inserted.map((u) => ({ userId: u.id })));
     // A signed-in browser each: the session id their cookies carry.
     const signedIn = await h.db.insert(authSessions).values(inserted.map((u) => ({ userId: u.id, device: 'bench' }))).returning({ id: authSessions.id, userId: authSessions.userId });
     const sessionOf = new Map(signedIn.map((s) => [s.userId, s.id]));
@@ -47,6 +50,8 @@ export async function seed(h: DbHandle, listeners: number, trackCount: number, d
     readyAt: new Date(),
   }));
   const trackIds = (await h.db.insert(tracks).values(trackRows).returning({ id: tracks.id })).map((t) => t.id);
+  // Keys, as the encoder would have stored them: listeners fetch them (the tracks have no media).
+  await h.db.insert(trackKeys).values(trackIds.map((trackId) => ({ trackId, version: 1, keyHex: randomBytes(16).toString('hex'), ivHex: randomBytes(16).toString('hex') })));
   const initial: InitialSession[] = [];
   for (let i = 0; midSession && i < made.length; i += 1000) {
     const now = Date.now();
@@ -56,7 +61,8 @@ export async function seed(h: DbHandle, listeners: number, trackCount: number, d
     });
     const ids = await h.db
       .insert(listeningSessions)
-      .values(rows.map((r) => ({ userId: r.userId, trackId: r.trackId, startedAt: new Date(now - r.phaseMs) })))
+      // Their players fetched the key when these started.
+      .values(rows.map((r) => ({ userId: r.userId, trackId: r.trackId, startedAt: new Date(now - r.phaseMs), keyFetchedAt: new Date(now - r.phaseMs) })))
       .returning({ id: listeningSessions.id, userId: listeningSessions.userId });
     const idOf = new Map(ids.map((r) => [r.userId, r.id]));
     initial.push(...rows.map((r) => ({ sessionId: idOf.get(r.userId)!, trackId: r.trackId, phaseMs: r.phaseMs, lengthMs: r.lengthMs })));

@@ -394,5 +394,49 @@ describe('the player, in Chromium', () => {
       await ctx.close();
     }
   });
+
+  it('(m) each tab is a player of its own: a second tab restoring the track, paused, does not stop the first tab’s play from counting', async () => {
+    const mia = { email: 'mia@example.org', password: 'mia password 1', displayName: 'Mia' };
+    expect((await new Client(server.url).request('/api/signup', { method: 'POST', json: mia })).status).toBe(201);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    try {
+      // The device id each tab's player sends when it starts a session.
+      const starts: { tab: string; deviceId?: string }[] = [];
+      const watch = (p: Page, tab: string) =>
+        p.on('request', (r) => {
+          if (new URL(r.url()).pathname === '/api/listening/sessions' && r.method() === 'POST') starts.push({ tab, deviceId: (r.postDataJSON() as { deviceId?: string }).deviceId });
+        });
+      const first = await ctx.newPage();
+      watch(first, 'first');
+      await signInPage(first, server.url, mia.email, mia.password);
+      await first.goto(new URL(`/tracks/${ids.second}`, server.url).href);
+      await first.getByText('You haven’t played this yet').waitFor();
+      await first.getByRole('main').getByRole('button', { name: 'Play', exact: true }).click();
+      await playsPast(first, 1);
+
+      // A second tab restores the playing track, paused: a session of its own, key fetched.
+      const second = await ctx.newPage();
+      watch(second, 'second');
+      await second.goto(albumUrl);
+      await showsInPlayer(second, SECOND.title);
+      await until(second, 'the restored track to wait, paused', async () => {
+        const a = await audioState(second);
+        return a && a.readyState >= 1 && a.paused;
+      });
+      expect(await currentTime(first), 'the second tab started before the first tab’s play could count (6 s)').toBeLessThan(6);
+
+      await until(first, 'the track to play to its end in the first tab', async () => first.locator('section[aria-label="Player"]').isHidden(), 30_000);
+      await first.waitForTimeout(500); // the end beat is on its way
+      await first.reload();
+      await first.getByText('You’ve played this once').waitFor({ timeout: 5_000 });
+
+      const idOf = (tab: string) => [...new Set(starts.filter((x) => x.tab === tab).map((x) => x.deviceId))];
+      expect(idOf('first')).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
+      expect(idOf('second')).toEqual([expect.stringMatching(/^[0-9a-f]{32}$/)]);
+      expect(idOf('second')[0]).not.toBe(idOf('first')[0]);
+    } finally {
+      await ctx.close();
+    }
+  });
 });
 

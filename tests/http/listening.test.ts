@@ -13,9 +13,11 @@ let server: RunningServer;
 let trackId: string;
 
 const listener = (email: string) => signedUpListener(server.url, email);
+/** What the player does: a session, then the track's key (heard time counts from there). */
 async function startSession(client: Client): Promise<string> {
   const res = await client.request('/api/listening/sessions', { method: 'POST', json: { trackId } });
   expect(res.status).toBe(201);
+  expect((await client.request(`/api/tracks/${trackId}/key`)).status).toBe(200);
   return (await res.json()).sessionId;
 }
 const beat = (client: Client, sessionId: string, body: unknown, contentType = 'application/json') =>

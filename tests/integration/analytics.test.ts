@@ -27,10 +27,10 @@ async function past(trackId: string, daysAgo: number, add: { plays: number; skip
     .onConflictDoUpdate({ target: trackStats.trackId, set: { plays: sql`${trackStats.plays} + ${add.plays}`, skips: sql`${trackStats.skips} + ${skips}` } });
 }
 
-/** A real session through the heartbeat code: heard `heardMs`, ended or still open. */
+/** A real session through the heartbeat code (its key fetched an hour ago): heard `heardMs`, ended or still open. */
 async function listen(userId: string, trackId: string, heardMs: number, ended: boolean) {
   const { id } = await insertListeningSession(h.db, { userId, trackId, clientInfo: null });
-  await h.db.update(listeningSessions).set({ startedAt: sql`now() - interval '1 hour'` }).where(eq(listeningSessions.id, id));
+  await h.db.update(listeningSessions).set({ startedAt: sql`now() - interval '1 hour'`, keyFetchedAt: sql`now() - interval '1 hour'` }).where(eq(listeningSessions.id, id));
   await recordHeartbeat(h.db, { userId }, id, { seq: 1, heardMs, positionMs: heardMs, ...(ended ? { ended: true } : {}) });
   return id;
 }

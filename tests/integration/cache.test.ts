@@ -4,8 +4,9 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
-import { addToTracks } from '@/db/queries/heartbeats';
+import { addToTracks, addUserPlays } from '@/db/queries/heartbeats';
 import { insertTrack } from '@/db/queries/tracks';
+import { insertUser } from '@/db/queries/users';
 import { MemoryCache } from '@/lib/cache/memory';
 import { RedisCache } from '@/lib/cache/redis';
 import { getPopularTracks, getTrackMeta, POPULAR_MAX_STALE_MS, TRACK_TTL_MS } from '@/lib/cache/tracks';
@@ -46,6 +47,12 @@ function redisInstance(): RedisCache {
 let n = 0;
 const track = (title: string) =>
   insertTrack(h.db, { title, status: 'ready', durationMs: 200_000, originalFilename: `${title}.flac`, originalKey: `originals/${++n}`, declaredContentType: 'audio/flac' });
+/** `listeners` listeners played the track in the last hour, `plays` times in all. */
+async function played(trackId: string, listeners: number, plays = listeners) {
+  const users = await Promise.all(Array.from({ length: listeners }, () => insertUser(h.db, { email: `fan${++n}@example.org`, displayName: 'Fan', passwordHash: 'x', role: 'user' })));
+  await addUserPlays(h.db, users.map((u, i) => ({ userId: u.id, trackId, plays: i === 0 ? plays - listeners + 1 : 1 })));
+  await addToTracks(h.db, [{ trackId, plays, skips: 0, msHeard: 1 }]);
+}
 const delta = (cache: Cache, before: { hits: number; misses: number }) => ({ hits: cache.stats().hits - before.hits, misses: cache.stats().misses - before.misses });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -83,8 +90,8 @@ describe.each(BOTH_DATABASES)('caching on %s', (name, open) => {
 
     it('forgets a deleted track at once, on every instance, and drops it from the popular list', async () => {
       const [gone, kept] = [await track('Deleted Song'), await track('Kept Song')];
-      await addToTracks(h.db, [{ trackId: gone.id, plays: 1000, skips: 0, msHeard: 1 }]);
-      await addToTracks(h.db, [{ trackId: kept.id, plays: 999, skips: 0, msHeard: 1 }]);
+      await played(gone.id, 12);
+      await played(kept.id, 11);
       expect((await getPopularTracks(2, { db: h.db, cache: reader })).map((t) => t.title)).toEqual(['Deleted Song', 'Kept Song']);
       await deleteTrack(h.db, storage, gone.id, writer);
       expect(await getTrackMeta(h.db, gone.id, reader)).toBeUndefined();
@@ -98,29 +105,29 @@ describe.each(BOTH_DATABASES)('caching on %s', (name, open) => {
       let now = Date.now();
       const cache = new MemoryCache(100, () => now);
       const [a, b] = [await track('Popular A'), await track('Popular B')];
-      await addToTracks(h.db, [{ trackId: a.id, plays: 5000, skips: 0, msHeard: 1 }]);
+      await played(a.id, 20, 50);
       const first = await getPopularTracks(100, { db: h.db, cache });
-      expect(first.find((t) => t.id === a.id)).toMatchObject({ title: 'Popular A', plays: 5000 });
-      await addToTracks(h.db, [{ trackId: b.id, plays: 6000, skips: 0, msHeard: 1 }]);
+      expect(first.find((t) => t.id === a.id)).toMatchObject({ title: 'Popular A', listeners: 20, plays: 50 });
+      await played(b.id, 21);
       now += POPULAR_MAX_STALE_MS - 1000;
       expect((await getPopularTracks(1, { db: h.db, cache }))[0]?.id).toBe(a.id); // still the cached ranking
       now += 1000;
-      expect((await getPopularTracks(1, { db: h.db, cache }))[0]).toMatchObject({ id: b.id, plays: 6000 });
+      expect((await getPopularTracks(1, { db: h.db, cache }))[0]).toMatchObject({ id: b.id, listeners: 21 });
     });
 
     it('expire in Redis within the bound, whichever instance made them', async () => {
       const [reader, writer] = [redisInstance(), redisInstance()];
       await getPopularTracks(10, { db: h.db, cache: writer });
-      const ttl = await inspector.pttl(`${prefix}popular:7d`);
+      const ttl = await inspector.pttl(`${prefix}popular:7d:listeners`);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(POPULAR_MAX_STALE_MS);
-      await inspector.del(`${prefix}popular:7d`);
+      await inspector.del(`${prefix}popular:7d:listeners`);
 
       const c = await track('Popular C');
       await getPopularTracks(1, { db: h.db, cache: writer, maxStaleMs: 300 });
-      await addToTracks(h.db, [{ trackId: c.id, plays: 9000, skips: 0, msHeard: 1 }]);
+      await played(c.id, 30);
       await sleep(400);
-      expect((await getPopularTracks(1, { db: h.db, cache: reader, maxStaleMs: 300 }))[0]).toMatchObject({ id: c.id, plays: 9000 });
+      expect((await getPopularTracks(1, { db: h.db, cache: reader, maxStaleMs: 300 }))[0]).toMatchObject({ id: c.id, listeners: 30 });
     });
   });
 

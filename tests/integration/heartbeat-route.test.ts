@@ -59,7 +59,7 @@ describe.each(BOTH_DATABASES)('the heartbeat route handler and the node fast pat
   it('answer every case alike, and apply a beat once whichever of them takes it', async () => {
     const [lee, ana] = [await insertUser(h.db, { email: 'lee@example.org', displayName: 'Lee', passwordHash: 'x', role: 'user' }), await insertUser(h.db, { email: 'ana@example.org', displayName: 'Ana', passwordHash: 'x', role: 'user' })];
     const song = await insertTrack(h.db, { title: 'Song', status: 'ready', durationMs: 200_000, originalFilename: 's.flac', originalKey: 'originals/s', declaredContentType: 'audio/flac' });
-    const { id } = await insertListeningSession(h.db, { userId: lee.id, trackId: song.id, clientInfo: null });
+    const { id } = await insertListeningSession(h.db, { userId: lee.id, trackId: song.id, clientInfo: null, keyFetchedAt: new Date(Date.now() - 60_000) });
     const leesSession = await startAuthSession(h.db, lee.id, null);
     const lees = await cookieFor(lee.id, 0, leesSession);
     const beat = JSON.stringify({ seq: 1, positionMs: 1_000, heardMs: 1_000 });

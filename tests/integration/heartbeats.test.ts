@@ -5,7 +5,7 @@ import { insertListeningSession } from '@/db/queries/listening';
 import { getTrackPlayStats, getUserTrackPlays, listPopularTracks } from '@/db/queries/plays';
 import { insertTrack } from '@/db/queries/tracks';
 import { insertUser } from '@/db/queries/users';
-import { listeningHourly, listeningSessions, users } from '@/db/schema';
+import { listeningHourly, listeningSessions, users, userTrackPlays } from '@/db/schema';
 import { AppError } from '@/lib/errors';
 import { recordHeartbeat } from '@/lib/listening/heartbeats';
 import { BOTH_DATABASES } from '../helpers/db';
@@ -17,10 +17,14 @@ const user = (email: string) => insertUser(h.db, { email, displayName: email, pa
 const track = (title: string, durationMs: number | null, status: 'ready' | 'processing' = 'ready') =>
   insertTrack(h.db, { title, status, durationMs, originalFilename: `${title}.flac`, originalKey: `originals/${title}`, declaredContentType: 'audio/flac' });
 
-/** A session whose listener started it `agoMs` ago: heard time cannot exceed that (plus slack). */
+/**
+ * A session whose listener started it, and whose player fetched the key, `agoMs` ago: heard
+ * time cannot exceed that (plus slack).
+ */
 async function session(userId: string, trackId: string, agoMs = 3_600_000) {
   const { id } = await insertListeningSession(h.db, { userId, trackId, clientInfo: null });
-  await h.db.update(listeningSessions).set({ startedAt: sql`now() - make_interval(secs => ${agoMs / 1000})` }).where(eq(listeningSessions.id, id));
+  const ago = sql`now() - make_interval(secs => ${agoMs / 1000})`;
+  await h.db.update(listeningSessions).set({ startedAt: ago, keyFetchedAt: ago }).where(eq(listeningSessions.id, id));
   return id;
 }
 
@@ -192,10 +196,16 @@ describe.each(BOTH_DATABASES)('heartbeats and play counts on %s', (_name, open) 
     expect(await hourly(song.id)).toEqual({ plays: 0, skips: 0, msHeard: 0 });
   });
 
-  it('lists popular tracks over a window from the hourly rollup', async () => {
+  it('lists popular tracks over a window: by listeners, then plays and time heard from the hourly rollup', async () => {
     const [a, b, c, hidden] = await Promise.all([track('Pop A', 200_000), track('Pop B', 200_000), track('Pop C', 200_000), track('Pop Hidden', 200_000, 'processing')]);
     const now = Date.now();
     const hour = (hoursAgo: number) => new Date(Math.floor(now / 3_600_000) * 3_600_000 - hoursAgo * 3_600_000);
+    // Two listeners each in the week; c's third listener last played it 8 days ago.
+    const fans = await Promise.all(['pop1', 'pop2', 'pop3'].map((n) => user(`${n}@example.org`)));
+    await h.db.insert(userTrackPlays).values([
+      ...[a, b, c, hidden].flatMap((t) => fans.slice(0, 2).map((f) => ({ userId: f.id, trackId: t.id, plays: 1, lastPlayedAt: hour(1) }))),
+      { userId: fans[2]!.id, trackId: c.id, plays: 50, lastPlayedAt: hour(24 * 8) },
+    ]);
     await h.db.insert(listeningHourly).values([
       { hour: hour(1), trackId: a.id, plays: 3, msHeard: 90_000 },
       { hour: hour(30), trackId: a.id, plays: 2, msHeard: 60_000 },
@@ -205,14 +215,14 @@ describe.each(BOTH_DATABASES)('heartbeats and play counts on %s', (_name, open) 
       { hour: hour(1), trackId: hidden.id, plays: 99, msHeard: 1 },
     ]);
     const week = await listPopularTracks(h.db, { since: new Date(now - 7 * 86_400_000), limit: 50 });
-    // Five plays each in the week (c's 50 are older), ordered by time heard; the unready track is left out.
+    // Two listeners and five plays each in the week (c's 50 are older), ordered by time heard; the unready track is left out.
     expect(week.filter((t) => [a.id, b.id, c.id, hidden.id].includes(t.trackId))).toEqual([
-      { trackId: a.id, plays: 5, msHeard: 150_000 },
-      { trackId: c.id, plays: 5, msHeard: 120_000 },
-      { trackId: b.id, plays: 5, msHeard: 100_000 },
+      { trackId: a.id, listeners: 2, plays: 5, msHeard: 150_000 },
+      { trackId: c.id, listeners: 2, plays: 5, msHeard: 120_000 },
+      { trackId: b.id, listeners: 2, plays: 5, msHeard: 100_000 },
     ]);
     const day = await listPopularTracks(h.db, { since: new Date(now - 86_400_000), limit: 50 });
-    expect(day.find((t) => t.trackId === a.id)).toEqual({ trackId: a.id, plays: 3, msHeard: 90_000 });
+    expect(day.find((t) => t.trackId === a.id)).toEqual({ trackId: a.id, listeners: 2, plays: 3, msHeard: 90_000 });
     expect(await listPopularTracks(h.db, { since: new Date(now - 7 * 86_400_000), limit: 1 })).toHaveLength(1);
   });
 });

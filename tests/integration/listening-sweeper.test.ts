@@ -40,7 +40,7 @@ describe.each(BOTH_DATABASES)('the idle listening session sweeper on %s', (_name
     const song = await insertTrack(h.db, { title: 'Song', status: 'ready', durationMs: 200_000, originalFilename: 's.flac', originalKey: 'originals/s', declaredContentType: 'audio/flac' });
     const open = async (heardMs: number | null) => {
       const { id } = await insertListeningSession(h.db, { userId: lee.id, trackId: song.id, clientInfo: null });
-      await h.db.update(listeningSessions).set({ startedAt: sql`now() - interval '1 hour'` }).where(eq(listeningSessions.id, id));
+      await h.db.update(listeningSessions).set({ startedAt: sql`now() - interval '1 hour'`, keyFetchedAt: sql`now() - interval '1 hour'` }).where(eq(listeningSessions.id, id));
       if (heardMs !== null) await recordHeartbeat(h.db, { userId: lee.id }, id, { seq: 1, heardMs, positionMs: heardMs });
       return id;
     };
@@ -105,7 +105,7 @@ describe.each(BOTH_DATABASES)('closing idle sessions in batches on %s', (_name, 
     for (let i = 0; i < 30; i++) {
       const u = await insertUser(h.db, { email: `busy${i}@example.org`, displayName: `B${i}`, passwordHash: 'x', role: 'user' });
       const { id } = await insertListeningSession(h.db, { userId: u.id, trackId: songs[i % 3]!.id, clientInfo: null });
-      await h.db.update(listeningSessions).set({ startedAt: sql`now() - interval '1 hour'` }).where(eq(listeningSessions.id, id));
+      await h.db.update(listeningSessions).set({ startedAt: sql`now() - interval '1 hour'`, keyFetchedAt: sql`now() - interval '1 hour'` }).where(eq(listeningSessions.id, id));
       sessions.push({ userId: u.id, id });
     }
     const beat = ({ userId, id }: { userId: string; id: string }, seq: number) => recordHeartbeat(h.db, { userId }, id, { seq, heardMs: seq * 10_000, positionMs: seq * 10_000 });

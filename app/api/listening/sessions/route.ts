@@ -5,7 +5,8 @@ import { sessionInput, startListeningSession } from '@/lib/playback/sessions';
 import { getStorage } from '@/lib/storage';
 
 /**
- * Signed-in users: `{ trackId }` → 201 `{ sessionId, masterUrl, playlists }` for a ready track.
+ * Signed-in users: `{ trackId, deviceId? }` → 201 `{ sessionId, masterUrl, playlists }` for a
+ * ready track; 429 past the per-minute limit. The session supersedes the device's previous one.
  * `playlists` (URL → text: the master and the lowest variant) lets the player go straight to
  * the key and the first segment; read alongside the session, and left out if that fails.
  */
