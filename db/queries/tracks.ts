@@ -32,7 +32,8 @@ export type TrackSummary = {
   createdAt: Date;
 };
 
-const summary = {
+/** The columns of a TrackSummary (join artists and albums). */
+export const trackSummaryColumns = {
   id: tracks.id,
   title: tracks.title,
   artist: artists.name,
@@ -56,6 +57,8 @@ const summary = {
   gainDb: tracks.gainDb,
   createdAt: tracks.createdAt,
 };
+
+const summary = trackSummaryColumns;
 
 export async function insertTrack(db: Db, values: typeof tracks.$inferInsert): Promise<TrackRow> {
   const [row] = await db.insert(tracks).values(values).returning();

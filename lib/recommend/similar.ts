@@ -1,0 +1,34 @@
+import 'server-only';
+import type { Db } from '@/db/client';
+import { getSimilarSeed, isReadyTrack, listNearestTracks } from '@/db/queries/similar';
+import type { TrackSummary } from '@/db/queries/tracks';
+import { diversify } from './diversify';
+
+export const SIMILAR_DEFAULT_LIMIT = 10;
+export const SIMILAR_MAX_LIMIT = 50;
+
+/**
+ * Below this cosine distance two tracks are the same recording (another encode or a copy):
+ * the same audio through WAV, FLAC and MP3 lands within 0.0005 of itself, while the closest
+ * different tracks `npm run eval:similar` makes (one tone a semitone apart) are ≥ 0.004 apart.
+ */
+export const DUPLICATE_DISTANCE = 0.002;
+
+export type SimilarTrack = TrackSummary & { score: number };
+
+/** Cosine distance (0–2) as a 0–1 score: 1 is the same direction, 0 the opposite. */
+export const scoreOf = (distance: number) => Math.min(1, Math.max(0, 1 - distance / 2));
+
+/**
+ * Ready tracks that sound like `trackId`, best first, at most 2 per artist in any 10 (unless
+ * the candidates hold nothing else). Undefined when the track is not a ready track; an empty
+ * list when it is ready but has no features yet. Candidates are over-fetched (4 × limit + 10)
+ * so that the artist cap and the duplicate filter still leave a full list.
+ */
+export async function findSimilarTracks(db: Db, trackId: string, options: { limit?: number; efSearch?: number } = {}): Promise<SimilarTrack[] | undefined> {
+  const limit = Math.max(1, Math.min(SIMILAR_MAX_LIMIT, Math.floor(options.limit ?? SIMILAR_DEFAULT_LIMIT)));
+  const seed = await getSimilarSeed(db, trackId);
+  if (!seed) return (await isReadyTrack(db, trackId)) ? [] : undefined;
+  const candidates = await listNearestTracks(db, seed, { k: 4 * limit + 10, duplicateDistance: DUPLICATE_DISTANCE, efSearch: options.efSearch });
+  return diversify(candidates, (t) => t.artistId, { limit }).map(({ distance, ...track }) => ({ ...track, score: scoreOf(distance) }));
+}
