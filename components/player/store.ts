@@ -29,7 +29,8 @@ export type PlayerState = {
   resumeAt: number;
 };
 
-let state: PlayerState = { queue: [], index: -1, shuffle: false, original: null, repeat: 'off', nonce: 0, autoplay: true, resumeAt: 0 };
+const initial: PlayerState = { queue: [], index: -1, shuffle: false, original: null, repeat: 'off', nonce: 0, autoplay: true, resumeAt: 0 };
+let state: PlayerState = initial;
 const listeners = new Set<() => void>();
 
 function set(patch: Partial<PlayerState>) {
@@ -41,7 +42,9 @@ export function usePlayerState(): PlayerState {
   return useSyncExternalStore(
     (l) => (listeners.add(l), () => listeners.delete(l)),
     () => state,
-    () => state,
+    // What the server rendered: a page hydrating after the player restored a queue from
+    // localStorage must first match the server's HTML (nothing playing), then update.
+    () => initial,
   );
 }
 

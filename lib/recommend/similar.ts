@@ -2,6 +2,7 @@ import 'server-only';
 import type { Db } from '@/db/client';
 import { getSimilarSeed, isReadyTrack, listNearestTracks } from '@/db/queries/similar';
 import type { TrackSummary } from '@/db/queries/tracks';
+import { AppError } from '@/lib/errors';
 import { diversify } from './diversify';
 
 export const SIMILAR_DEFAULT_LIMIT = 10;
@@ -13,6 +14,15 @@ export const SIMILAR_MAX_LIMIT = 50;
  * different tracks `npm run eval:similar` makes (one tone a semitone apart) are ≥ 0.004 apart.
  */
 export const DUPLICATE_DISTANCE = 0.002;
+
+/** `?limit=` as sent (null when absent): a whole number from 1 to 50, else a 400 that says so. */
+export function parseSimilarLimit(value: string | null): number {
+  if (value === null) return SIMILAR_DEFAULT_LIMIT;
+  const n = /^\d{1,3}$/.test(value.trim()) ? Number(value.trim()) : NaN;
+  if (n >= 1 && n <= SIMILAR_MAX_LIMIT) return n;
+  const message = `limit must be a whole number from 1 to ${SIMILAR_MAX_LIMIT}.`;
+  throw new AppError('validation_failed', `Invalid input. limit: ${message}`, { fieldErrors: { limit: [message] } });
+}
 
 export type SimilarTrack = TrackSummary & { score: number };
 

@@ -1,14 +1,19 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Cover } from '@/components/catalog/cover';
+import { SimilarRail } from '@/components/catalog/similar-rail';
 import { toQueue } from '@/components/catalog/track-list';
-import { PlayableList, PlayButton } from '@/components/player/play-button';
+import { PlayableList, PlayButton, PlaySimilarButton } from '@/components/player/play-button';
 import { getDb } from '@/db';
 import { getUserTrackPlays } from '@/db/queries/plays';
 import { requireUser } from '@/lib/auth/session';
 import { getTrackMeta } from '@/lib/cache/tracks';
 import { coverUrl } from '@/lib/catalog';
 import { formatDuration } from '@/lib/format';
+import { findSimilarTracks } from '@/lib/recommend/similar';
+
+/** How many tracks the "Similar tracks" shelf (and "Play similar") holds. */
+const SIMILAR_RAIL = 12;
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -20,9 +25,12 @@ export default async function TrackPage({ params }: Props) {
   const db = await getDb();
   const track = /^[0-9a-f-]{36}$/i.test(id) ? await getTrackMeta(db, id) : undefined;
   if (!track) notFound();
-  const mine = await getUserTrackPlays(db, user.id, track.id);
+  const [mine, similar] = await Promise.all([getUserTrackPlays(db, user.id, track.id), findSimilarTracks(db, track.id, { limit: SIMILAR_RAIL })]);
+  const [seed] = toQueue([track], coverUrl);
+  const similarQueue = toQueue(similar ?? [], coverUrl);
   return (
-    <div className="mx-auto flex max-w-5xl flex-col gap-6 sm:flex-row sm:items-end">
+    <div className="mx-auto max-w-5xl space-y-10">
+    <div className="flex flex-col gap-6 sm:flex-row sm:items-end">
       <Cover url={coverUrl(track.coverKey)} title={track.album ?? track.title} size={200} className="shadow-lg" />
       <div className="space-y-2">
         <p className="text-sm uppercase tracking-wide text-muted">Track</p>
@@ -46,10 +54,15 @@ export default async function TrackPage({ params }: Props) {
           {track.durationMs ? ` · ${formatDuration(track.durationMs)}` : ''}
         </p>
         <p className="text-sm text-muted">{playedLine(mine.plays)}</p>
-        <PlayableList tracks={toQueue([track], coverUrl)}>
-          <PlayButton index={0} label="Play" big />
-        </PlayableList>
+        <div className="flex flex-wrap gap-3">
+          <PlayableList tracks={[seed!]}>
+            <PlayButton index={0} label="Play" big />
+          </PlayableList>
+          {similarQueue.length ? <PlaySimilarButton seed={seed!} similar={similarQueue} /> : null}
+        </div>
       </div>
+    </div>
+    <SimilarRail tracks={similarQueue} />
     </div>
   );
 }
