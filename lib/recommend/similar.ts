@@ -33,12 +33,13 @@ export const scoreOf = (distance: number) => Math.min(1, Math.max(0, 1 - distanc
  * Ready tracks that sound like `trackId`, best first, at most 2 per artist in any 10 (unless
  * the candidates hold nothing else). Undefined when the track is not a ready track; an empty
  * list when it is ready but has no features yet. Candidates are over-fetched (4 × limit + 10)
- * so that the artist cap and the duplicate filter still leave a full list.
+ * so that the artist cap and the duplicate filter still leave a full list. `efSearch` and
+ * `exact` (a scan without the index) are for npm run bench:similar.
  */
-export async function findSimilarTracks(db: Db, trackId: string, options: { limit?: number; efSearch?: number } = {}): Promise<SimilarTrack[] | undefined> {
+export async function findSimilarTracks(db: Db, trackId: string, options: { limit?: number; efSearch?: number; exact?: boolean } = {}): Promise<SimilarTrack[] | undefined> {
   const limit = Math.max(1, Math.min(SIMILAR_MAX_LIMIT, Math.floor(options.limit ?? SIMILAR_DEFAULT_LIMIT)));
   const seed = await getSimilarSeed(db, trackId);
   if (!seed) return (await isReadyTrack(db, trackId)) ? [] : undefined;
-  const candidates = await listNearestTracks(db, seed, { k: 4 * limit + 10, duplicateDistance: DUPLICATE_DISTANCE, efSearch: options.efSearch });
+  const candidates = await listNearestTracks(db, seed, { k: 4 * limit + 10, duplicateDistance: DUPLICATE_DISTANCE, efSearch: options.efSearch, exact: options.exact });
   return diversify(candidates, (t) => t.artistId, { limit }).map(({ distance, ...track }) => ({ ...track, score: scoreOf(distance) }));
 }

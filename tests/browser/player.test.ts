@@ -438,5 +438,40 @@ describe('the player, in Chromium', () => {
       await ctx.close();
     }
   });
+  it('(n) a track page shows similar tracks, and Play similar queues the track and then them', async () => {
+    await page.goto(new URL(`/tracks/${ids.first}`, server.url).href);
+    const before = problems.length;
+    const rail = page.getByRole('region', { name: 'Similar tracks' });
+    await rail.getByRole('link', { name: SECOND.title, exact: true }).waitFor();
+    expect(await rail.getByText('Test Band').count()).toBe(1);
+    await page.screenshot({ path: '/tmp/mist-similar-1440.png', fullPage: true });
+
+    await page.getByRole('button', { name: 'Play similar' }).click();
+    await showsInPlayer(page, FIRST.title);
+    await playsPast(page, 1);
+    await player(page).getByRole('button', { name: 'Queue' }).click();
+    const queue = page.getByRole('dialog', { name: 'Queue' });
+    await expect.poll(async () => {
+      const text = await queue.innerText();
+      return text.includes(FIRST.title) && text.indexOf(SECOND.title) > text.indexOf(FIRST.title);
+    }).toBe(true);
+    await queue.getByRole('button', { name: 'Close the queue' }).click();
+
+    // The shelf's own play button plays that track; its title leads to its page.
+    await rail.getByRole('button', { name: `Play ${SECOND.title}` }).click();
+    await showsInPlayer(page, SECOND.title);
+    await rail.getByRole('link', { name: SECOND.title, exact: true }).click();
+    await page.waitForURL(new RegExp(`/tracks/${ids.second}$`));
+    await page.getByRole('region', { name: 'Similar tracks' }).getByRole('link', { name: FIRST.title, exact: true }).waitFor();
+    // Reloading a track page while a queue is restored hydrates without a mismatch.
+    await page.reload();
+    await page.getByRole('region', { name: 'Similar tracks' }).waitFor();
+    await page.waitForTimeout(500);
+    expect(problems.slice(before).filter((p) => /hydrat|#418|Minified React error/i.test(p))).toEqual([]);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: '/tmp/mist-similar-390.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
 });
 
