@@ -10,6 +10,7 @@ import { count, sql } from 'drizzle-orm';
 import { getDbHandle } from '@/db';
 import { albums, artists, tracks } from '@/db/schema';
 import { wordPicker } from './lib/catalog-words';
+import { seededRandom } from './lib/seeded-random';
 
 const { values } = parseArgs({ options: { tracks: { type: 'string', default: '100000' }, 'data-dir': { type: 'string' }, 'database-url': { type: 'string' } } });
 const N = Number(values.tracks);
@@ -22,13 +23,7 @@ if (values['data-dir']) process.env.MIST_DATA_DIR = values['data-dir'];
 if (values['database-url']) process.env.DATABASE_URL = values['database-url'];
 
 // A seeded generator: every run makes the same catalog (words: scripts/lib/catalog-words.ts).
-let seed = 20260501;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = seededRandom(20260501);
 const pick = wordPicker(random);
 const title = (words: number) => Array.from({ length: words }, pick).map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
 

@@ -7,16 +7,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { eq } from 'drizzle-orm';
-import { openPglite } from '@/db/client';
-import { insertUser } from '@/db/queries/users';
 import { trackFeatures, tracks } from '@/db/schema';
-import { enqueue, getDriver } from '@/lib/jobs';
 import { buildHlsArgs } from '@/lib/media/hls';
 import { resolveMediaTools, runTool } from '@/lib/media/tools';
-import { createLocalStorage } from '@/lib/storage/local';
-import { completeUpload, createUploadSlot, receiveUpload } from '@/lib/tracks/uploads';
+import { startInProcessPipeline } from '../lib/in-process-pipeline';
 
 const SECONDS = Number(process.argv[2] ?? 240);
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mist-bench-ingest-'));
@@ -35,29 +30,20 @@ await runTool(tools.ffmpeg, buildHlsArgs({ input: source, outDir: bareOut, keyIn
 const bare = performance.now() - t;
 
 // MIST, in this process: PGlite on disk, local storage, the app's functions and embedded driver.
-const handle = await openPglite(path.join(work, 'db'));
-await handle.migrate();
-const storage = createLocalStorage(path.join(work, 'media'));
-globalThis.__mistDb = Promise.resolve(handle);
-globalThis.__mistStorage = storage;
-const driver = await getDriver();
-driver.start();
-const admin = await insertUser(handle.db, { email: 'bench@example.org', displayName: 'Bench', passwordHash: 'x', role: 'admin' });
-const max = 2 ** 31;
-const slot = await createUploadSlot(handle.db, storage, admin.id, { filename: 'track.flac', size: fs.statSync(source).size, contentType: 'audio/flac' }, max);
-await receiveUpload(handle.db, storage, slot.trackId, Readable.toWeb(fs.createReadStream(source)) as ReadableStream<Uint8Array>, max);
+const { handle, driver, receive, complete } = await startInProcessPipeline(work);
+const trackId = await receive(source);
 
 const idleRss = process.memoryUsage().rss;
 let peakRss = idleRss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 t = performance.now();
-await completeUpload(handle.db, storage, slot.trackId, max, (e) => enqueue(e));
+await complete(trackId);
 let featuresAt = 0;
 let readyAt = 0;
 while (!readyAt) {
-  const [row] = await handle.db.select({ status: tracks.status, error: tracks.error }).from(tracks).where(eq(tracks.id, slot.trackId));
+  const [row] = await handle.db.select({ status: tracks.status, error: tracks.error }).from(tracks).where(eq(tracks.id, trackId));
   if (row?.status === 'failed') throw new Error(`ingest failed: ${row.error}`);
-  if (!featuresAt && (await handle.db.select({ id: trackFeatures.trackId }).from(trackFeatures).where(eq(trackFeatures.trackId, slot.trackId))).length) featuresAt = performance.now() - t;
+  if (!featuresAt && (await handle.db.select({ id: trackFeatures.trackId }).from(trackFeatures).where(eq(trackFeatures.trackId, trackId))).length) featuresAt = performance.now() - t;
   if (row?.status === 'ready') readyAt = performance.now() - t;
   else await new Promise((r) => setTimeout(r, 50));
 }

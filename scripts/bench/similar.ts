@@ -14,6 +14,7 @@ import { openPglite, openPostgres, type DbHandle } from '@/db/client';
 import { albums, artists, trackFeatures, tracks } from '@/db/schema';
 import { EMBEDDING_DIMENSIONS, EXTRACTOR_VERSION } from '@/lib/media/features';
 import { findSimilarTracks } from '@/lib/recommend/similar';
+import { seededRandom } from '../lib/seeded-random';
 import { benchDatabase } from './lib/bench-database';
 import { summary } from './lib/stats';
 
@@ -22,13 +23,7 @@ const N = Number(values.tracks);
 const QUERIES = Number(values.queries);
 const EF = values.ef!.split(',').map(Number);
 
-let state = 20261205;
-const random = () => {
-  state = (state + 0x6d2b79f5) | 0;
-  let t = Math.imul(state ^ (state >>> 15), 1 | state);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const random = seededRandom(20261205);
 const gaussian = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
 const unit = (v: number[]) => {
   const length = Math.hypot(...v);

@@ -13,18 +13,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Readable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { eq } from 'drizzle-orm';
-import { openPglite } from '@/db/client';
-import { insertUser } from '@/db/queries/users';
 import { artists, trackFeatures, tracks } from '@/db/schema';
-import { enqueue, getDriver } from '@/lib/jobs';
 import { type FeatureSet, similarity, toEmbedding } from '@/lib/media/features';
 import { resolveMediaTools, runTool } from '@/lib/media/tools';
 import { DUPLICATE_DISTANCE, findSimilarTracks } from '@/lib/recommend/similar';
-import { createLocalStorage } from '@/lib/storage/local';
-import { completeUpload, createUploadSlot, receiveUpload } from '@/lib/tracks/uploads';
+import { startInProcessPipeline } from '../lib/in-process-pipeline';
 import { refitStandardisation, toEmbeddingWith } from './standardisation';
 
 const { values } = parseArgs({ options: { seconds: { type: 'string', default: '12' }, keep: { type: 'boolean', default: false } } });
@@ -70,20 +65,10 @@ const copy: Item = { family: 'copy', artist: 'Someone Else', title: 'Not A Sine'
 await runTool(tools.ffmpeg, ['-nostdin', '-v', 'error', '-y', '-i', corpus[3]!.file, '-c:a', 'libmp3lame', '-b:a', '192k', '-metadata', `title=${copy.title}`, '-metadata', `artist=${copy.artist}`, copy.file]);
 
 // The real pipeline, in this process: PGlite on disk, local storage, the embedded driver.
-const handle = await openPglite(path.join(work, 'db'));
-await handle.migrate();
-const storage = createLocalStorage(path.join(work, 'media'));
-globalThis.__mistDb = Promise.resolve(handle);
-globalThis.__mistStorage = storage;
-const driver = await getDriver();
-driver.start();
-const admin = await insertUser(handle.db, { email: 'eval@example.org', displayName: 'Eval', passwordHash: 'x', role: 'admin' });
-const MAX = 2 ** 31;
+const { handle, driver, receive, complete } = await startInProcessPipeline(work);
 for (const item of [...corpus, copy]) {
-  const slot = await createUploadSlot(handle.db, storage, admin.id, { filename: path.basename(item.file), size: fs.statSync(item.file).size, contentType: 'audio/flac' }, MAX);
-  await receiveUpload(handle.db, storage, slot.trackId, Readable.toWeb(fs.createReadStream(item.file)) as ReadableStream<Uint8Array>, MAX);
-  await completeUpload(handle.db, storage, slot.trackId, MAX, (e) => enqueue(e));
-  item.id = slot.trackId;
+  item.id = await receive(item.file);
+  await complete(item.id);
 }
 for (;;) {
   const rows = await handle.db.select({ status: tracks.status, error: tracks.error, title: tracks.title }).from(tracks);
