@@ -120,8 +120,13 @@ const refit = precision(nearestOtherArtists((raw) => toEmbeddingWith(raw, stats)
 const original = byId.get(corpus[3]!.id!)!;
 const copied = byId.get(copy.id!)!;
 const copyDistance = 1 - similarity(original.embedding, copied.embedding);
-let closest = Infinity;
-for (const a of labelled) for (const b of labelled) if (a.id! < b.id!) closest = Math.min(closest, 1 - similarity(a.embedding, b.embedding));
+let closest = { distance: Infinity, pair: '' };
+for (const a of labelled) {
+  for (const b of labelled) {
+    const distance = 1 - similarity(a.embedding, b.embedding);
+    if (a.id! < b.id! && distance < closest.distance) closest = { distance, pair: `${a.title} / ${b.title}` };
+  }
+}
 const offered = (await findSimilarTracks(handle.db, original.id, { limit: 50 }))!.some((t) => t.id === copy.id);
 
 const f = (n: number) => n.toFixed(3);
@@ -131,8 +136,8 @@ console.log(`  overall                           ${f(served.overall)}       ${f(
 for (const family of Object.keys(FAMILIES)) {
   console.log(`  ${family.padEnd(32)}  ${f(served.perFamily.get(family)!)}       ${f(reference.perFamily.get(family)!)}                ${f(refit.perFamily.get(family)!)}`);
 }
-console.log(`same audio as MP3: cosine distance ${copyDistance.toFixed(5)} (duplicate below ${DUPLICATE_DISTANCE}); ${offered ? 'OFFERED as similar (wrong)' : 'never offered as similar'}`);
-console.log(`closest two distinct tracks: cosine distance ${closest.toFixed(5)}`);
+console.log(`same audio as MP3: cosine distance ${copyDistance.toExponential(1)} (duplicate below ${DUPLICATE_DISTANCE}); ${offered ? 'OFFERED as similar (wrong)' : 'never offered as similar'}`);
+console.log(`closest two distinct tracks: cosine distance ${closest.distance.toExponential(1)} (${closest.pair})`);
 
 await handle.close();
 if (values.keep) console.log(`kept ${work}`);

@@ -444,7 +444,9 @@ describe('the player, in Chromium', () => {
     const rail = page.getByRole('region', { name: 'Similar tracks' });
     await rail.getByRole('link', { name: SECOND.title, exact: true }).waitFor();
     expect(await rail.getByText('Test Band').count()).toBe(1);
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: '/tmp/mist-similar-1440.png', fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.getByRole('button', { name: 'Play similar' }).click();
     await showsInPlayer(page, FIRST.title);
