@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { getSimilarSeed, isReadyTrack, listNearestTracks } from '@/db/queries/similar';
+import { getSimilarSeed, isReadyTrack, listNearestTracks, listReadyTrackSummaries } from '@/db/queries/similar';
 import type { TrackSummary } from '@/db/queries/tracks';
 import { AppError } from '@/lib/errors';
 import { diversify } from './diversify';
@@ -42,5 +42,11 @@ export async function findSimilarTracks(db: Db, trackId: string, options: { limi
   const seed = await getSimilarSeed(db, trackId);
   if (!seed) return (await isReadyTrack(db, trackId)) ? [] : undefined;
   const candidates = await listNearestTracks(db, seed, { k: 4 * limit + 10, duplicateDistance: DUPLICATE_DISTANCE, efSearch: options.efSearch, exact: options.exact });
-  return diversify(candidates, (t) => t.artistId, { limit }).map(({ distance, ...track }) => ({ ...track, score: scoreOf(distance) }));
+  const picked = diversify(candidates, (t) => t.artistId, { limit });
+  const summaries = new Map((await listReadyTrackSummaries(db, picked.map((c) => c.trackId))).map((t) => [t.id, t]));
+  // A track deleted between the two queries is left out.
+  return picked.flatMap((c) => {
+    const track = summaries.get(c.trackId);
+    return track ? [{ ...track, score: scoreOf(c.distance) }] : [];
+  });
 }
