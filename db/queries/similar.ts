@@ -1,5 +1,5 @@
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import { type Db, runsOneTransactionAtATime } from '../client';
 import { albums, artists, trackFeatures, tracks } from '../schema';
 import { trackSummaryColumns, type TrackSummary } from './tracks';
 
@@ -44,10 +44,7 @@ export async function listNearestTracks(db: Db, seed: SimilarSeed, options: { k:
   const vector = sql`${JSON.stringify(seed.embedding)}::vector`;
   const distance = sql<number>`${trackFeatures.embedding} <=> ${vector}`;
   const ef = String(Math.max(1, Math.floor(options.efSearch ?? SIMILAR_EF_SEARCH)));
-  return db.transaction(async (tx) => {
-    // One statement sets both, local to this transaction.
-    if (options.exact) await tx.execute(sql`select set_config('enable_indexscan', 'off', true)`);
-    else await tx.execute(sql`select set_config('hnsw.ef_search', ${ef}, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)`);
+  const search = async (tx: Db) => {
     const rows = await tx
       .select({ trackId: tracks.id, artistId: tracks.artistId, distance })
       .from(trackFeatures)
@@ -66,6 +63,18 @@ export async function listNearestTracks(db: Db, seed: SimilarSeed, options: { k:
       .map((r) => ({ ...r, distance: Number(r.distance) }))
       .filter((r) => r.distance >= options.duplicateDistance)
       .sort((a, b) => a.distance - b.distance);
+  };
+  const hnsw = (local: boolean) => sql`select set_config('hnsw.ef_search', ${ef}, ${local}), set_config('hnsw.iterative_scan', 'relaxed_order', ${local})`;
+  // PGlite is one session that runs one statement at a time, and nothing else there reads these
+  // settings: set for the session, they cost no BEGIN and COMMIT (two of four statements).
+  if (runsOneTransactionAtATime(db) && !options.exact) {
+    await db.execute(hnsw(false));
+    return search(db);
+  }
+  // PostgreSQL's pool shares sessions: the settings stay local to this transaction.
+  return db.transaction(async (tx) => {
+    await tx.execute(options.exact ? sql`select set_config('enable_indexscan', 'off', true)` : hnsw(true));
+    return search(tx as unknown as Db);
   });
 }
 
