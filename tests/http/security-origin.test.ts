@@ -107,8 +107,8 @@ async function state() {
     tracks: (await json('/api/admin/tracks?limit=200')).tracks.length,
     adminSignedIn: !!(await json('/api/auth/session')).user,
     leeSignedIn: !!(await (await lee.request('/api/auth/session')).json()).user,
-    leeLikes: (await (await lee.request('/api/me/likes')).json()).tracks.length,
-    leePlaylists: (await (await lee.request('/api/playlists')).json()).playlists.map((p: { name: string; isPublic: boolean; trackCount: number }) => [p.name, p.isPublic, p.trackCount]),
+    leeLikes: (await (await lee.request('/api/me/likes')).json()).tracks?.length ?? null,
+    leePlaylists: (await (await lee.request('/api/playlists')).json()).playlists?.map((p: { name: string; isPublic: boolean; trackCount: number }) => [p.name, p.isPublic, p.trackCount]),
   };
 }
 

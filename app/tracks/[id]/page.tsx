@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Cover } from '@/components/catalog/cover';
 import { toQueue } from '@/components/catalog/track-list';
+import { AddToPlaylist } from '@/components/library/add-to-playlist';
+import { LikeButton } from '@/components/library/like-button';
 import { PlayableList, PlayButton } from '@/components/player/play-button';
 import { getDb } from '@/db';
 import { getUserTrackPlays } from '@/db/queries/plays';
@@ -47,7 +49,11 @@ export default async function TrackPage({ params }: Props) {
         </p>
         <p className="text-sm text-muted">{playedLine(mine.plays)}</p>
         <PlayableList tracks={toQueue([track], coverUrl)}>
-          <PlayButton index={0} label="Play" big />
+          <div className="flex items-center gap-2">
+            <PlayButton index={0} label="Play" big />
+            <LikeButton trackId={track.id} title={track.title} size={24} className="p-2" />
+            <AddToPlaylist trackIds={[track.id]} label={`Add ${track.title} to a playlist`} text="Add to playlist" align="left" />
+          </div>
         </PlayableList>
       </div>
     </div>
