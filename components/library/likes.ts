@@ -23,17 +23,6 @@ export function useLiked(trackId: string | undefined): boolean {
   );
 }
 
-/** Seeds what the server already knows (the Liked songs page). */
-export function useKnownLikes(ids: string[], value: boolean) {
-  useEffect(() => {
-    const fresh = ids.filter((id) => !liked.has(id));
-    if (fresh.length === 0) return;
-    liked = new Map(liked);
-    for (const id of fresh) liked.set(id, value);
-    emit();
-  }, [ids, value]);
-}
-
 // Asks about every track shown on the page in one request per tick, not one per heart.
 let pending = new Set<string>();
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -74,5 +63,3 @@ export async function toggleLike(trackId: string, title: string) {
   }
   toast(was ? `Removed “${title}” from Liked songs` : `Added “${title}” to Liked songs`);
 }
-
-export const isLiked = (trackId: string) => liked.get(trackId) === true;
