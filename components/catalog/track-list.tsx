@@ -39,7 +39,10 @@ export function TrackList({ tracks, coverUrl, numbered }: { tracks: CatalogTrack
           <PlayButton index={i} label={`Play ${t.title}`} />
           {numbered ? <span className="w-6 text-right text-sm tabular-nums text-muted">{t.trackNo ?? i + 1}</span> : <Cover url={coverUrl(t.coverKey)} title={t.album ?? t.title} />}
           <TrackTitle track={t} showAlbum={!numbered} />
-          <QueueButtons index={i} />
+          {/* On a phone the title keeps the width: queue actions stay in the player. */}
+          <span className="hidden sm:contents">
+            <QueueButtons index={i} />
+          </span>
           <LikeButton trackId={t.id} title={t.title} />
           <span className="w-12 text-right text-sm tabular-nums text-muted">{t.durationMs ? formatDuration(t.durationMs) : ''}</span>
           <AddToPlaylist trackIds={[t.id]} label={`Add ${t.title} to a playlist`} />

@@ -53,7 +53,7 @@ export function AddToPlaylist({ trackIds, label, text, align, up, onAdded }: Pro
   }
 
   const button = text ? (
-    <span className="inline-flex items-center gap-2 px-3 py-1 text-sm font-medium text-fg">
+    <span className="inline-flex items-center gap-2 whitespace-nowrap px-3 py-1 text-sm font-medium text-fg">
       <ListPlus aria-hidden size={18} /> {text}
     </span>
   ) : (

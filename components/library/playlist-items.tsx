@@ -163,7 +163,10 @@ function ItemRow({ item, index, queue, canEdit, onRemove }: { item: ItemView; in
             ) : null}
           </p>
         </div>
-        <QueueButtons index={index} />
+        {/* On a phone the title keeps the width: queue actions stay in the player. */}
+        <span className="hidden sm:contents">
+          <QueueButtons index={index} />
+        </span>
         <LikeButton trackId={t.id} title={t.title} />
         <span className="w-12 text-right text-sm tabular-nums text-muted">{item.durationMs ? formatDuration(item.durationMs) : ''}</span>
         {canEdit ? (

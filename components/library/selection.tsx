@@ -47,7 +47,7 @@ export function RowCheckbox({ index, title }: { index: number; title: string }) 
       checked={on}
       onChange={() => {}}
       onClick={(e) => s.toggle(index, e.shiftKey)}
-      className={`size-4 shrink-0 accent-[var(--accent)] ${on || s.selected.size > 0 ? '' : 'opacity-40 hover:opacity-100 focus-visible:opacity-100'}`}
+      className={`hidden size-4 shrink-0 accent-[var(--accent)] sm:block ${on || s.selected.size > 0 ? '' : 'opacity-40 hover:opacity-100 focus-visible:opacity-100'}`}
     />
   );
 }

@@ -159,6 +159,10 @@ describe('likes and playlists, in Chromium', () => {
     await page.waitForURL(/\/playlists\/[0-9a-f-]{36}$/);
     await page.screenshot({ path: '/tmp/mist-library-playlist-390.png', fullPage: true });
     await fits();
+    // Each row keeps room for its title (the row's buttons do not squeeze it away).
+    const widths = await page.locator('li[data-item-id] p.font-medium').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().width));
+    expect(widths.length).toBe(3);
+    expect(Math.min(...widths)).toBeGreaterThan(60);
     await page.goto(albumUrl);
     await page.getByRole('button', { name: 'Add Alpha to a playlist' }).click();
     await page.getByRole('menuitem', { name: 'Road trip' }).waitFor();

@@ -34,7 +34,7 @@ export default async function AlbumPage({ params }: Props) {
         </div>
       </header>
       <PlayableList tracks={toQueue(tracks, coverUrl)}>
-        <div className="flex gap-3">
+        <div className="flex flex-wrap items-center gap-3">
           <PlayButton index={0} label="Play" big />
           {tracks.length > 1 ? <ShuffleButton /> : null}
           <AddToPlaylist trackIds={tracks.map((t) => t.id)} label="Add album to playlist" text="Add album to playlist" align="left" />
