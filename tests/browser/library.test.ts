@@ -99,6 +99,8 @@ describe('likes and playlists, in Chromium', () => {
 
   it('builds a playlist from ticked rows, reorders it by dragging and by Alt+arrow, and plays it', async () => {
     await page.goto(albumUrl);
+    // Play buttons are enabled once React runs the page: a tick before that does nothing.
+    await expect.poll(() => page.getByRole('button', { name: 'Play Alpha', exact: true }).isEnabled()).toBe(true);
     await page.getByRole('checkbox', { name: 'Select Alpha' }).click();
     await page.getByRole('checkbox', { name: 'Select Charlie' }).click({ modifiers: ['Shift'] });
     await page.getByText('3 tracks selected').waitFor();
