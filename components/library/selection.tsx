@@ -2,6 +2,7 @@
 
 import { X } from 'lucide-react';
 import { createContext, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useHydrated } from '@/components/player/play-button';
 import { AddToPlaylist } from './add-to-playlist';
 
 type Selection = { ids: string[]; selected: Set<number>; toggle: (index: number, range: boolean) => void; clear: () => void };
@@ -38,6 +39,7 @@ export function SelectableList({ ids, children }: { ids: string[]; children: Rea
 /** A row's tick box. */
 export function RowCheckbox({ index, title }: { index: number; title: string }) {
   const s = useContext(SelectionContext);
+  const hydrated = useHydrated();
   if (!s) return null;
   const on = s.selected.has(index);
   return (
@@ -45,6 +47,7 @@ export function RowCheckbox({ index, title }: { index: number; title: string }) 
       type="checkbox"
       aria-label={`Select ${title}`}
       checked={on}
+      disabled={!hydrated}
       onChange={() => {}}
       onClick={(e) => s.toggle(index, e.shiftKey)}
       className={`hidden size-4 shrink-0 accent-[var(--accent)] sm:block ${on || s.selected.size > 0 ? '' : 'opacity-40 hover:opacity-100 focus-visible:opacity-100'}`}
