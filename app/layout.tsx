@@ -2,7 +2,10 @@ import type { Metadata } from 'next';
 import { cookies } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { Toaster } from '@/components/library/toast';
 import { NavLinks } from '@/components/nav/nav-links';
+import { getDb } from '@/db';
+import { listOwnPlaylistNames } from '@/db/queries/playlists';
 import { ThemeToggle } from '@/components/nav/theme-toggle';
 import { Player } from '@/components/player/player';
 import { getCurrentUser } from '@/lib/auth/session';
@@ -31,6 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const theme = (await cookies()).get('mist-theme')?.value === 'light' ? 'light' : 'dark';
   const user = await getCurrentUser();
   const nav = { signedIn: !!user, isAdmin: user?.role === 'admin' };
+  const playlists = user ? await listOwnPlaylistNames(await getDb(), user.id) : [];
   return (
     <html lang="en" data-theme={theme}>
       <body className="min-h-dvh antialiased">
@@ -41,6 +45,28 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           <nav aria-label="Main" className="hidden w-56 shrink-0 flex-col gap-6 border-r border-line bg-surface p-4 md:flex">
             <Brand theme={theme} />
             <NavLinks {...nav} layout="sidebar" />
+            {user ? (
+              <section aria-labelledby="nav-playlists" className="min-h-0 space-y-1 overflow-y-auto">
+                <h2 id="nav-playlists" className="px-3 text-xs font-medium uppercase tracking-wide text-muted">
+                  <Link href="/playlists" className="hover:text-fg">
+                    Your playlists
+                  </Link>
+                </h2>
+                {playlists.length ? (
+                  <ul>
+                    {playlists.map((p) => (
+                      <li key={p.id}>
+                        <Link href={`/playlists/${p.id}`} className="block truncate rounded-md px-3 py-1.5 text-sm text-muted hover:bg-surface-2 hover:text-fg">
+                          {p.name}
+                        </Link>
+                      </li>
+                    ))}
+                  </ul>
+                ) : (
+                  <p className="px-3 text-xs text-muted">None yet: “Add to playlist” on any track.</p>
+                )}
+              </section>
+            ) : null}
             {user ? <p className="mt-auto truncate text-xs text-muted">Signed in as {user.displayName}</p> : null}
           </nav>
           <div className="min-w-0 flex-1">
@@ -53,6 +79,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </div>
         </div>
         {user ? <Player userId={user.id} /> : null}
+        <Toaster />
         <nav aria-label="Tabs" className="fixed inset-x-0 bottom-0 border-t border-line bg-surface md:hidden">
           <NavLinks {...nav} layout="tabs" />
         </nav>

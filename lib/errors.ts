@@ -27,7 +27,7 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details: { fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number; trackId?: string } = {},
+    readonly details: { fieldErrors?: Record<string, string[]>; retryAfterSeconds?: number; trackId?: string; trackIds?: string[] } = {},
   ) {
     super(message);
     this.name = 'AppError';
@@ -74,13 +74,13 @@ export function toAppError(error: unknown): AppError {
 /** The one place that turns an error into an HTTP response. */
 export function errorResponse(error: unknown): Response {
   const appError = toAppError(error);
-  const { fieldErrors, retryAfterSeconds, trackId } = appError.details;
+  const { fieldErrors, retryAfterSeconds, trackId, trackIds } = appError.details;
   const headers: Record<string, string> = { 'cache-control': 'no-store' };
   if (retryAfterSeconds !== undefined) headers['retry-after'] = String(retryAfterSeconds);
   // The rest of a body too large is never read: the connection it is arriving on closes.
   if (appError.code === 'payload_too_large') headers.connection = 'close';
   return Response.json(
-    { error: { code: appError.code, message: appError.message, ...(fieldErrors ? { fieldErrors } : {}), ...(trackId ? { trackId } : {}) } },
+    { error: { code: appError.code, message: appError.message, ...(fieldErrors ? { fieldErrors } : {}), ...(trackId ? { trackId } : {}), ...(trackIds ? { trackIds } : {}) } },
     { status: appError.status, headers },
   );
 }

@@ -1,4 +1,7 @@
 import type { CatalogTrack } from '@/db/queries/catalog';
+import { AddToPlaylist } from '@/components/library/add-to-playlist';
+import { LikeButton } from '@/components/library/like-button';
+import { RowCheckbox, SelectableList, SelectionBar } from '@/components/library/selection';
 import { PlayableList, PlayButton, QueueButtons, TrackRow } from '@/components/player/play-button';
 import type { QueueTrack } from '@/components/player/store';
 import { formatDuration } from '@/lib/format';
@@ -20,23 +23,33 @@ export function toQueue(tracks: CatalogTrack[], coverUrl: (key: string | null) =
 }
 
 /**
- * Track rows: play button, cover, title, artist and album (linked), length. Tag text is
- * rendered as text. A row's play button plays the list from that row.
+ * Track rows: tick box, play button, cover, title, artist and album (linked), heart, length,
+ * and a menu (add to playlist). Tag text is rendered as text. A row's play button plays the
+ * list from that row; ticked rows (shift-click for a range) go to a playlist together.
  */
 export function TrackList({ tracks, coverUrl, numbered }: { tracks: CatalogTrack[]; coverUrl: (key: string | null) => string | null; numbered?: boolean }) {
   return (
     <PlayableList tracks={toQueue(tracks, coverUrl)}>
+    <SelectableList ids={tracks.map((t) => t.id)}>
+    <SelectionBar />
     <ol className="divide-y divide-line overflow-hidden rounded-xl border border-line">
       {tracks.map((t, i) => (
-        <TrackRow key={t.id} index={i}>
+        <TrackRow key={`${t.id}-${i}`} index={i}>
+          <RowCheckbox index={i} title={t.title} />
           <PlayButton index={i} label={`Play ${t.title}`} />
           {numbered ? <span className="w-6 text-right text-sm tabular-nums text-muted">{t.trackNo ?? i + 1}</span> : <Cover url={coverUrl(t.coverKey)} title={t.album ?? t.title} />}
           <TrackTitle track={t} showAlbum={!numbered} />
-          <QueueButtons index={i} />
+          {/* On a phone the title keeps the width: queue actions stay in the player. */}
+          <span className="hidden sm:contents">
+            <QueueButtons index={i} />
+          </span>
+          <LikeButton trackId={t.id} title={t.title} />
           <span className="w-12 text-right text-sm tabular-nums text-muted">{t.durationMs ? formatDuration(t.durationMs) : ''}</span>
+          <AddToPlaylist trackIds={[t.id]} label={`Add ${t.title} to a playlist`} />
         </TrackRow>
       ))}
     </ol>
+    </SelectableList>
     </PlayableList>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import clsx from 'clsx';
-import { History, Home, LogIn, LogOut, Search, Shield, UserRound } from 'lucide-react';
+import { Heart, History, Home, ListMusic, LogIn, LogOut, Search, Shield, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
@@ -15,6 +15,8 @@ export function NavLinks({ signedIn, isAdmin, layout }: Props) {
     ...(signedIn
       ? [
           { href: '/search', label: 'Search', icon: Search },
+          ...(layout === 'sidebar' ? [{ href: '/liked', label: 'Liked songs', icon: Heart }] : []),
+          { href: '/playlists', label: 'Playlists', icon: ListMusic },
           { href: '/history', label: 'History', icon: History },
         ]
       : []),

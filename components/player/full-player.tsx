@@ -5,6 +5,8 @@ import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { Cover } from '@/components/catalog/cover';
+import { AddToPlaylist } from '@/components/library/add-to-playlist';
+import { LikeButton } from '@/components/library/like-button';
 import { Extras, iconButton, SeekBar, Transport, type PlayerControls } from './controls';
 import type { QueueTrack } from './store';
 
@@ -55,6 +57,10 @@ export function FullPlayer({ c, track, onClose }: { c: PlayerControls; track: Qu
             </>
           ) : null}
         </p>
+        <div className="mt-2 flex justify-center gap-2">
+          <LikeButton trackId={track.id} title={track.title} size={22} className="p-2" />
+          <AddToPlaylist trackIds={[track.id]} label={`Add ${track.title} to a playlist`} text="Add to playlist" align="left" />
+        </div>
       </div>
       <SeekBar c={c} />
       <Transport c={c} big />

@@ -9,7 +9,7 @@ const noop = () => () => {};
  * False in the server's HTML, true once React runs: play buttons stay disabled until a click
  * can do something, instead of swallowing a click made while the page was still loading.
  */
-const useHydrated = () =>
+export const useHydrated = () =>
   useSyncExternalStore(
     noop,
     () => true,

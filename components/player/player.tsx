@@ -4,6 +4,9 @@ import { SkipForward } from 'lucide-react';
 import Link from 'next/link';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Cover } from '@/components/catalog/cover';
+import { AddToPlaylist } from '@/components/library/add-to-playlist';
+import { LikeButton } from '@/components/library/like-button';
+import { toggleLike } from '@/components/library/likes';
 import { Extras, iconButton, PlayPause, SeekBar, Transport, type PlayerControls } from './controls';
 import { FullPlayer } from './full-player';
 import { QueuePanel, ShortcutsPanel } from './queue-panel';
@@ -95,7 +98,7 @@ export function Player({ userId }: { userId: string }) {
     navigator.mediaSession.setActionHandler('seekto', (d) => d.seekTime !== undefined && seek(d.seekTime));
   }, [track, toggle, seek]);
 
-  usePlayerShortcuts(!!(audio && track), { toggle, seek: (d) => audio && seek(audio.currentTime + d), setVolume, setMuted, setPanel });
+  usePlayerShortcuts(!!(audio && track), { toggle, seek: (d) => audio && seek(audio.currentTime + d), setVolume, setMuted, setPanel, like: () => track && void toggleLike(track.id, track.title) });
 
   const onTime = () => {
     if (!audio) return;
@@ -137,6 +140,7 @@ export function Player({ userId }: { userId: string }) {
             </span>
           </button>
           <div className="flex items-center gap-1 md:hidden">
+            <LikeButton trackId={track.id} title={track.title} size={18} className="p-2" />
             <PlayPause c={c} />
             <button type="button" className={iconButton} aria-label="Next track" onClick={() => next()}>
               <SkipForward aria-hidden size={18} />
@@ -150,6 +154,8 @@ export function Player({ userId }: { userId: string }) {
               <p className="truncate text-sm font-medium">{track.title}</p>
               <p className="truncate text-xs text-muted">{track.artistId ? <Link href={`/artists/${track.artistId}`}>{track.artist}</Link> : (track.artist ?? 'Unknown artist')}</p>
             </div>
+            <LikeButton trackId={track.id} title={track.title} size={18} className="p-2" />
+            <AddToPlaylist trackIds={[track.id]} label={`Add ${track.title} to a playlist`} align="left" up />
           </div>
           <div className="hidden flex-1 flex-col items-center gap-1 md:flex">
             <Transport c={c} />

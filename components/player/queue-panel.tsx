@@ -58,6 +58,7 @@ export function ShortcutsPanel({ onClose }: { onClose: () => void }) {
     ['↑ / ↓', 'Volume'],
     ['M', 'Mute'],
     ['N / P', 'Next / previous track'],
+    ['L', 'Like / unlike'],
     ['?', 'This help'],
   ];
   return (

@@ -9,9 +9,10 @@ type Actions = {
   setVolume: (f: (v: number) => number) => void;
   setMuted: (f: (m: boolean) => boolean) => void;
   setPanel: (f: (p: 'queue' | 'keys' | null) => 'queue' | 'keys' | null) => void;
+  like: () => void;
 };
 
-/** Space, arrows, m, n, p and ? anywhere on the page, except while typing or on a focused control. */
+/** Space, arrows, m, n, p, l (like) and ? anywhere on the page, except while typing or on a focused control. */
 export function usePlayerShortcuts(active: boolean, actions: Actions) {
   const latest = useRef(actions);
   latest.current = actions;
@@ -31,6 +32,7 @@ export function usePlayerShortcuts(active: boolean, actions: Actions) {
         '?': () => a.setPanel((p) => (p === 'keys' ? null : 'keys')),
         n: () => next(),
         p: previous,
+        l: a.like,
       };
       const action = map[e.key];
       if (action) {

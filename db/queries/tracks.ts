@@ -71,13 +71,13 @@ export async function getTrackRow(db: Db, id: string): Promise<TrackRow | undefi
 }
 
 export async function getTrackSummary(db: Db, id: string): Promise<TrackSummary | undefined> {
-  const [row] = await db.select(summary).from(tracks).leftJoin(artists, eq(artists.id, tracks.artistId)).leftJoin(albums, eq(albums.id, tracks.albumId)).where(eq(tracks.id, id));
+  const [row] = await db.select(trackSummaryColumns).from(tracks).leftJoin(artists, eq(artists.id, tracks.artistId)).leftJoin(albums, eq(albums.id, tracks.albumId)).where(eq(tracks.id, id));
   return row;
 }
 
 export async function listTrackSummaries(db: Db, page: { limit: number; offset: number; status?: TrackStatus }): Promise<TrackSummary[]> {
   return db
-    .select(summary)
+    .select(trackSummaryColumns)
     .from(tracks)
     .leftJoin(artists, eq(artists.id, tracks.artistId))
     .leftJoin(albums, eq(albums.id, tracks.albumId))

@@ -2,6 +2,7 @@ export * from './catalog';
 export * from './features';
 export * from './jobs';
 export * from './keys';
+export * from './library';
 export * from './listening';
 export * from './plays';
 export * from './sessions';

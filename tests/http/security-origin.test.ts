@@ -20,7 +20,7 @@ let server: RunningServer;
 let admin: Client;
 let lee: Client & { id?: string };
 let dir: string;
-const ids = { ready: '', failed: '', failedRun: '', uploading: '', slot: '', token: '', tokenId: '', leeId: '', session: '' };
+const ids = { ready: '', failed: '', failedRun: '', uploading: '', slot: '', token: '', tokenId: '', leeId: '', session: '', playlist: '', item: '' };
 
 beforeAll(async () => {
   server = await startServer({ env: { MIST_ADMIN_EMAIL: ADMIN.email, MIST_ADMIN_PASSWORD: ADMIN.password } });
@@ -50,6 +50,9 @@ beforeAll(async () => {
   ids.leeId = users.find((u) => u.email === 'lee@example.org')!.id;
   ids.session = (await (await lee.request('/api/listening/sessions', { method: 'POST', json: { trackId: ids.ready } })).json()).sessionId;
   expect(ids.session).toBeTruthy();
+  ids.playlist = (await (await lee.request('/api/playlists', { method: 'POST', json: { name: 'Lee’s' } })).json()).playlist.id;
+  ids.item = (await (await lee.request(`/api/playlists/${ids.playlist}/items`, { method: 'POST', json: { trackIds: [ids.ready] } })).json()).items[0].itemId;
+  expect(ids.item).toBeTruthy();
 }, 180_000);
 afterAll(async () => {
   await server?.stop();
@@ -76,6 +79,14 @@ const routes = (): [string, string, string, string][] => [
   ['POST', 'api/auth/[...nextauth]', '/api/auth/signout', 'csrfToken=x'],
   ['POST', 'api/inngest', '/api/inngest?fnId=mist-prune-job-runs&stepId=step', '{}'],
   ['PUT', 'api/inngest', '/api/inngest', ''],
+  ['PUT', 'api/me/likes/[trackId]', `/api/me/likes/${ids.ready}`, ''],
+  ['DELETE', 'api/me/likes/[trackId]', `/api/me/likes/${ids.ready}`, ''],
+  ['POST', 'api/playlists', '/api/playlists', JSON.stringify({ name: 'Forged' })],
+  ['PATCH', 'api/playlists/[id]', `/api/playlists/${ids.playlist}`, JSON.stringify({ name: 'Defaced', isPublic: true })],
+  ['DELETE', 'api/playlists/[id]', `/api/playlists/${ids.playlist}`, ''],
+  ['POST', 'api/playlists/[id]/items', `/api/playlists/${ids.playlist}/items`, JSON.stringify({ trackIds: [ids.ready], ifAlreadyThere: 'add' })],
+  ['PATCH', 'api/playlists/[id]/items/[itemId]', `/api/playlists/${ids.playlist}/items/${ids.item}`, JSON.stringify({ position: 0 })],
+  ['DELETE', 'api/playlists/[id]/items/[itemId]', `/api/playlists/${ids.playlist}/items/${ids.item}`, ''],
 ];
 
 /** What the admin (and Lee) can see of everything those routes would change. */
@@ -96,6 +107,8 @@ async function state() {
     tracks: (await json('/api/admin/tracks?limit=200')).tracks.length,
     adminSignedIn: !!(await json('/api/auth/session')).user,
     leeSignedIn: !!(await (await lee.request('/api/auth/session')).json()).user,
+    leeLikes: (await (await lee.request('/api/me/likes')).json()).tracks?.length ?? null,
+    leePlaylists: (await (await lee.request('/api/playlists')).json()).playlists?.map((p: { name: string; isPublic: boolean; trackCount: number }) => [p.name, p.isPublic, p.trackCount]),
   };
 }
 
@@ -125,7 +138,7 @@ describe('state-changing requests sent from another origin', () => {
     const before = await state();
     const answers = [];
     for (const [method, , pathname, body] of routes()) {
-      const client = pathname.includes('/listening/') ? lee : admin;
+      const client = /\/(listening|playlists|me)\//.test(pathname) || pathname === '/api/playlists' ? lee : admin;
       const res = await send(client, method, pathname, body, { origin: EVIL });
       answers.push(`${method} ${pathname} → ${res.status} ${res.status === 403 ? (await res.json()).error.code : ''}`);
     }

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Cover } from '@/components/catalog/cover';
 import { toQueue, TrackList } from '@/components/catalog/track-list';
+import { AddToPlaylist } from '@/components/library/add-to-playlist';
 import { PlayableList, PlayButton, ShuffleButton } from '@/components/player/play-button';
 import { getDb } from '@/db';
 import { getAlbumPage } from '@/db/queries/catalog';
@@ -33,9 +34,10 @@ export default async function AlbumPage({ params }: Props) {
         </div>
       </header>
       <PlayableList tracks={toQueue(tracks, coverUrl)}>
-        <div className="flex gap-3">
+        <div className="flex flex-wrap items-center gap-3">
           <PlayButton index={0} label="Play" big />
           {tracks.length > 1 ? <ShuffleButton /> : null}
+          <AddToPlaylist trackIds={tracks.map((t) => t.id)} label="Add album to playlist" text="Add album to playlist" align="left" />
         </div>
       </PlayableList>
       <TrackList tracks={tracks} coverUrl={coverUrl} numbered />

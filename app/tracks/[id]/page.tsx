@@ -3,6 +3,8 @@ import { notFound } from 'next/navigation';
 import { Cover } from '@/components/catalog/cover';
 import { SimilarRail } from '@/components/catalog/similar-rail';
 import { toQueue } from '@/components/catalog/track-list';
+import { AddToPlaylist } from '@/components/library/add-to-playlist';
+import { LikeButton } from '@/components/library/like-button';
 import { PlayableList, PlayButton, PlaySimilarButton } from '@/components/player/play-button';
 import { getDb } from '@/db';
 import { getUserTrackPlays } from '@/db/queries/plays';
@@ -54,11 +56,13 @@ export default async function TrackPage({ params }: Props) {
           {track.durationMs ? ` · ${formatDuration(track.durationMs)}` : ''}
         </p>
         <p className="text-sm text-muted">{playedLine(mine.plays)}</p>
-        <div className="flex flex-wrap gap-3">
+        <div className="flex flex-wrap items-center gap-3">
           <PlayableList tracks={[seed!]}>
             <PlayButton index={0} label="Play" big />
           </PlayableList>
           {similarQueue.length ? <PlaySimilarButton seed={seed!} similar={similarQueue} /> : null}
+          <LikeButton trackId={track.id} title={track.title} size={24} className="p-2" />
+          <AddToPlaylist trackIds={[track.id]} label={`Add ${track.title} to a playlist`} text="Add to playlist" align="left" />
         </div>
       </div>
     </div>

@@ -1,0 +1,57 @@
+import { notFound } from 'next/navigation';
+import { toQueue } from '@/components/catalog/track-list';
+import { Mosaic } from '@/components/library/mosaic';
+import { PlaylistItems } from '@/components/library/playlist-items';
+import { PlaylistSettings } from '@/components/library/playlist-settings';
+import { getDb } from '@/db';
+import { getVisiblePlaylist, listPlaylistItems } from '@/db/queries/playlists';
+import { requireUser } from '@/lib/auth/session';
+import { coverUrl } from '@/lib/catalog';
+import { formatDuration } from '@/lib/format';
+
+type Props = { params: Promise<{ id: string }> };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A playlist: its owner's, or anyone's when public (a private one is "not found" to others). */
+export default async function PlaylistPage({ params }: Props) {
+  const { id } = await params;
+  const user = await requireUser(`/playlists/${id}`);
+  const db = await getDb();
+  const playlist = UUID.test(id) ? await getVisiblePlaylist(db, id.toLowerCase(), user.id) : undefined;
+  if (!playlist) notFound();
+  const all = await listPlaylistItems(db, playlist.id);
+  const items = all.filter((i) => i.track.status === 'ready');
+  const queue = toQueue(
+    items.map((i) => i.track),
+    coverUrl,
+  );
+  const mine = playlist.ownerId === user.id;
+  return (
+    <div className="mx-auto max-w-5xl space-y-6">
+      <header className="flex flex-col gap-6 sm:flex-row sm:items-end">
+        <Mosaic urls={playlist.coverKeys.map((k) => coverUrl(k)!)} title={playlist.name} size={200} />
+        <div className="min-w-0 space-y-2">
+          <p className="text-sm uppercase tracking-wide text-muted">{playlist.isPublic ? 'Public playlist' : 'Private playlist'}</p>
+          <h1 className="break-words text-4xl font-bold">{playlist.name}</h1>
+          {playlist.description ? <p className="whitespace-pre-line text-muted">{playlist.description}</p> : null}
+          <p className="text-muted">
+            {mine ? 'Yours' : `By ${playlist.ownerName}`} · {playlist.trackCount} {playlist.trackCount === 1 ? 'track' : 'tracks'}
+            {playlist.durationMs ? ` · ${formatDuration(playlist.durationMs)}` : ''}
+          </p>
+        </div>
+      </header>
+      {mine ? <PlaylistSettings playlist={{ id: playlist.id, name: playlist.name, description: playlist.description, isPublic: playlist.isPublic }} /> : null}
+      <PlaylistItems
+        playlistId={playlist.id}
+        canEdit={mine}
+        exportHref={`/api/playlists/${playlist.id}/export.m3u8`}
+        items={items.map((item, i) => ({
+          itemId: item.itemId,
+          queue: queue[i]!,
+          durationMs: item.track.durationMs,
+        }))}
+      />
+    </div>
+  );
+}
