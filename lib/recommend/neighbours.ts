@@ -1,5 +1,5 @@
 import 'server-only';
-import type { Db } from '@/db/client';
+import { type Db, runsOneTransactionAtATime } from '@/db/client';
 import { getTrackNeighbours, recordNeighbourRun, resetNeighbours, runNeighbourBatch, type NeighbourBuildParams } from '@/db/queries/neighbours';
 import { minSupportFor } from './support';
 
@@ -19,10 +19,16 @@ export const NEIGHBOUR_BUILD = {
   cap: 5,
   lambda: 2,
   keep: 50,
-  /** Plays counted in the last minute may belong to transactions still committing: the next run reads them. */
+  /**
+   * On PostgreSQL a play counted in the last minute may belong to a transaction still
+   * committing (counted_at is when it began): those wait for the next run, never skipped
+   * past. PGlite runs one transaction at a time, so every play counted before is committed.
+   */
   settleMs: 60_000,
   maxPlays: 100_000,
 } as const;
+
+type BuildOptions = { now?: Date; maxPlays?: number; settleMs?: number };
 
 export type NeighbourRun = { playsRead: number; pairsUpdated: number; tracksUpdated: number; batches: number; durationMs: number };
 
@@ -31,12 +37,13 @@ export type NeighbourRun = { playsRead: number; pairsUpdated: number; tracksUpda
  * each), until none are left, and records the run. Its cost follows the new plays and the
  * tracks they touch, not the history.
  */
-export async function buildNeighbours(db: Db, options: { now?: Date; maxPlays?: number } = {}): Promise<NeighbourRun> {
+export async function buildNeighbours(db: Db, options: BuildOptions = {}): Promise<NeighbourRun> {
   const started = Date.now();
   const now = options.now ?? new Date();
+  const settleMs = options.settleMs ?? (runsOneTransactionAtATime(db) ? 0 : NEIGHBOUR_BUILD.settleMs);
   const params: NeighbourBuildParams = {
     ...NEIGHBOUR_BUILD,
-    upTo: new Date(now.getTime() - NEIGHBOUR_BUILD.settleMs),
+    upTo: new Date(now.getTime() - settleMs),
     maxPlays: options.maxPlays ?? NEIGHBOUR_BUILD.maxPlays,
     minSupport: minSupportFor,
   };
@@ -55,7 +62,7 @@ export async function buildNeighbours(db: Db, options: { now?: Date; maxPlays?: 
 }
 
 /** Forgets the counts and reads every play again: the same result as the incremental runs. */
-export async function rebuildAllNeighbours(db: Db, options: { now?: Date; maxPlays?: number } = {}): Promise<NeighbourRun> {
+export async function rebuildAllNeighbours(db: Db, options: BuildOptions = {}): Promise<NeighbourRun> {
   await db.transaction((tx) => resetNeighbours(tx));
   return buildNeighbours(db, options);
 }

@@ -133,9 +133,10 @@ describe.each(BOTH_DATABASES)('co-listening neighbours on %s', (_name, open) => 
     // Dee starts hearing a4 with b1, five times.
     const plays = [0, 1, 2, 3, 4].flatMap((d) => session('dee', ['b1', 'a4'], 8_000 + d * 120));
     await insertPastSessions(h.db, plays);
-    // The last play counted 30 s before this run, maybe in a transaction still committing: left for the next.
+    // The last play counted 30 s before this run, maybe in a transaction still committing
+    // (on PostgreSQL; PGlite runs one at a time): left for the next.
     const lastCounted = plays.at(-1)!.startedAt.getTime() + 30_000;
-    const run = await buildNeighbours(h.db, { now: new Date(lastCounted + 30_000) });
+    const run = await buildNeighbours(h.db, { now: new Date(lastCounted + 30_000), settleMs: 60_000 });
     expect(run.playsRead).toBe(plays.length - 1);
     expect((await buildNeighbours(h.db)).playsRead).toBe(1);
     expect((await neighbours('a4')).map((x) => x.title)).toContain('b1');
