@@ -34,8 +34,6 @@ CREATE TABLE "track_play_weights" (
 --> statement-breakpoint
 ALTER TABLE "track_neighbours" ADD CONSTRAINT "track_neighbours_track_id_tracks_id_fk" FOREIGN KEY ("track_id") REFERENCES "public"."tracks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "track_neighbours" ADD CONSTRAINT "track_neighbours_neighbour_id_tracks_id_fk" FOREIGN KEY ("neighbour_id") REFERENCES "public"."tracks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "track_pair_counts" ADD CONSTRAINT "track_pair_counts_track_a_tracks_id_fk" FOREIGN KEY ("track_a") REFERENCES "public"."tracks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
-ALTER TABLE "track_pair_counts" ADD CONSTRAINT "track_pair_counts_track_b_tracks_id_fk" FOREIGN KEY ("track_b") REFERENCES "public"."tracks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "track_play_weights" ADD CONSTRAINT "track_play_weights_track_id_tracks_id_fk" FOREIGN KEY ("track_id") REFERENCES "public"."tracks"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "track_neighbours_neighbour_idx" ON "track_neighbours" USING btree ("neighbour_id");--> statement-breakpoint
 CREATE INDEX "track_pair_counts_b_idx" ON "track_pair_counts" USING btree ("track_b");--> statement-breakpoint

@@ -100,6 +100,7 @@ export async function runNeighbourBatch(db: Db, p: NeighbourBuildParams): Promis
       select a, b, sum(least(${p.cap}, prior + k) - least(${p.cap}, prior))::int
       from (select e.*, ${priorPairs} as prior from nb_events e) e
       group by a, b having sum(least(${p.cap}, prior + k) - least(${p.cap}, prior)) > 0
+      order by a, b
       on conflict (track_a, track_b) do update set weight = track_pair_counts.weight + excluded.weight
       returning track_a as a`),
   ).length;

@@ -20,6 +20,18 @@ const TRACKS = 100_000;
 const LISTENERS = 10_000;
 const GROUPS = 200;
 
+if (process.env.NB_DEBUG) {
+  // Each statement's time, to see where a run goes.
+  const { PgDatabase } = await import('drizzle-orm/pg-core');
+  const execute = PgDatabase.prototype.execute;
+  PgDatabase.prototype.execute = async function (this: unknown, q: unknown) {
+    const t = performance.now();
+    const r = await execute.call(this as never, q as never);
+    const ms = performance.now() - t;
+    if (ms > 100) console.log(`  ${ms.toFixed(0)} ms: ${JSON.stringify((q as { queryChunks?: unknown[] }).queryChunks?.[0]).slice(0, 90)}`);
+    return r;
+  } as typeof execute;
+}
 const where = await benchDatabase(arg('database-url'));
 const dir = await mkdtemp(path.join(os.tmpdir(), 'mist-bench-neighbours-'));
 const h = where.url ? await openPostgres(where.url, { max: 4 }) : await openPglite(path.join(dir, 'db'));
@@ -35,18 +47,18 @@ const count = async (table: string) => rowsOf<{ n: number }>(await db.execute(sq
  */
 async function insertPlays(first: number, n: number, base: number, perListener: number, since: Date, spreadDays: number) {
   await db.execute(sql`
-    with u as (select array_agg(id order by email) a from users), tr as (select array_agg(id order by title) a from tracks)
     insert into listening_sessions (user_id, track_id, started_at, key_fetched_at, last_beat_at, last_seq, heard_ms, position_ms, counted_at, ended_at)
-    select u.a[1 + l], tr.a[1 + t], s, s, s + interval '3 minutes', 1, case when skip then 8000 else 200000 end, 0,
+    select u.id, tr.id, s, s, s + interval '3 minutes', 1, case when skip then 8000 else 200000 end, 0,
       case when skip then null else s + interval '30 seconds' end, s + interval '3 minutes'
-    from u, tr, (
+    from (
       select l, i % 11 = 5 as skip,
-        case when random() < 0.7 then (l % ${GROUPS}) * ${TRACKS / GROUPS} + floor(power(random(), 2) * ${TRACKS / GROUPS})::int
-             else floor(power(random(), 3) * ${TRACKS})::int end as t,
+        case when random() < 0.7 then (l % ${GROUPS}::int) * ${TRACKS / GROUPS}::int + floor(power(random(), 2) * ${TRACKS / GROUPS}::int)::int
+             else floor(power(random(), 3) * ${TRACKS}::int)::int end as t,
         ${since.toISOString()}::timestamptz + (k / 10) * (${spreadDays}::float8 / ${Math.max(1, perListener / 10)}) * interval '1 day'
           + (l % 97) * interval '1 minute' + (k % 10) * interval '4 minutes' as s
-      from (select i, ((i - ${base}) / ${perListener}) % ${LISTENERS} as l, (i - ${base}) % ${perListener} as k from generate_series(${first}, ${first + n - 1}) i) g
-    ) x`);
+      from (select i, ((i - ${base}::int) / ${perListener}::int) % ${LISTENERS}::int as l, (i - ${base}::int) % ${perListener}::int as k from generate_series(${first}::int, ${first + n - 1}::int) i) g
+    ) x
+    join bench_users u on u.n = x.l join bench_tracks tr on tr.n = x.t`);
 }
 
 let t = performance.now();
@@ -54,6 +66,11 @@ await db.execute(sql`insert into users (email, display_name, password_hash) sele
 await db.execute(sql`insert into listening_clocks (user_id) select id from users`);
 await db.execute(sql`insert into tracks (title, status, duration_ms, original_filename, original_key, declared_content_type)
   select 'T' || lpad(i::text, 6, '0'), 'ready', 200000, i || '.flac', 'originals/' || i, 'audio/flac' from generate_series(0, ${TRACKS - 1}) i`);
+// Numbered, for the generator: a join per row (indexing an array of 100,000 ids copies it each time).
+await db.execute(sql`create table bench_users as select (row_number() over (order by email))::int - 1 as n, id from users`);
+await db.execute(sql`create table bench_tracks as select (row_number() over (order by title))::int - 1 as n, id from tracks`);
+await db.execute(sql`alter table bench_users add primary key (n)`);
+await db.execute(sql`alter table bench_tracks add primary key (n)`);
 const history = Math.round(PLAYS * 1.1);
 const perListener = Math.ceil(history / LISTENERS);
 for (let i = 0; i < history; i += 220_000) await insertPlays(i, Math.min(220_000, history - i), 0, perListener, new Date(Date.now() - 61 * 86_400_000), 58);
