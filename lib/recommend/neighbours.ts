@@ -12,7 +12,7 @@ export { getTrackNeighbours };
  * adds at most 5 to a pair (as ListenBrainz caps) and at most 5 to a track's weight; a pair
  * scores pairs / sqrt(weight(a) · weight(b)) · pairs / (pairs + 2). A pair needs a minimum
  * count that grows with the number of listeners (see minSupportFor): 1 on a household
- * server, so one person's own sessions are evidence, 15 past 300,000 listeners.
+ * server, so one person's own sessions are evidence, 15 at 1,000,000 listeners.
  */
 export const NEIGHBOUR_BUILD = {
   windowMs: 30 * 60_000,

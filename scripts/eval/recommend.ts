@@ -48,7 +48,7 @@ console.log(`log: ${DEFAULT_LOG.listeners} listeners in ${DEFAULT_LOG.clusters} 
 const run = await buildNeighbours(db);
 console.log(`neighbour build: ${run.playsRead} plays read, ${run.pairsUpdated} pairs, ${run.tracksUpdated} tracks ranked, ${run.durationMs} ms`);
 
-const RECENT = Number(process.env.RECENT ?? 10);
+const RECENT = 20;
 /** Neighbours of the listener's last RECENT distinct plays, newer plays weighing more. */
 const coListening: Recommender = {
   name: 'co-listening',
