@@ -84,8 +84,8 @@ console.log(`full build of the history: ${seconds(t)} (${full.playsRead.toLocale
 console.log(`  stored: ${(await count('track_pair_counts')).toLocaleString()} pair counts, ${(await count('track_neighbours')).toLocaleString()} neighbours`);
 await db.execute(sql`analyze`);
 
-// New plays in the last hour, continuing the listeners' habits.
-await insertPlays(history, Math.round(NEW * 1.1), history, 2, new Date(Date.now() - 50 * 60_000), 0);
+// New plays in the last hour: 1,000 listeners, a session of ten each (one skip among eleven).
+await insertPlays(history, Math.round(NEW * 1.1), history, 11, new Date(Date.now() - 50 * 60_000), 0);
 t = performance.now();
 const run = await buildNeighbours(db, { now: new Date(Date.now() + 60 * 60_000) });
 const took = (performance.now() - t) / 1000;
