@@ -84,10 +84,12 @@ describe.each(BOTH_DATABASES)('co-listening neighbours on %s', (_name, open) => 
   });
 
   it('gives each track neighbours from its own taste group, skips never counting', async () => {
-    // Built in three runs: plays up to the middle of ana's second session in batches of 5, then more, then all.
+    // Built in four runs: plays up to the middle of ana's second session in batches of 5, then
+    // more, then up to the middle of fay's replays (so her cap spans two runs), then all.
     const first = await buildNeighbours(h.db, { now: at(600 + 6), maxPlays: 5 });
     expect(first.batches).toBeGreaterThan(1);
     await buildNeighbours(h.db, { now: at(2_000) });
+    await buildNeighbours(h.db, { now: at(3_500 + 60) });
     const last = await buildNeighbours(h.db);
     expect(last.playsRead).toBeGreaterThan(0);
 
