@@ -17,9 +17,13 @@ export const listeningSweepRequested = eventType('mist/listening.sweep-requested
 /** Vacuum and analyze the embedded database now (also at start and every ten minutes). */
 export const databaseMaintenanceRequested = eventType('mist/database.maintenance-requested', { schema: z.strictObject({}) });
 
+/** Build the co-listening neighbours from the plays counted since the last run, now rather than at the hour. */
+export const recommendationsRebuildRequested = eventType('mist/recommendations.rebuild-requested', { schema: z.strictObject({}) });
+
 export const eventSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   [jobRunsPruneRequested.name]: jobRunsPruneRequested.schema,
   [trackUploaded.name]: trackUploaded.schema,
   [listeningSweepRequested.name]: listeningSweepRequested.schema,
   [databaseMaintenanceRequested.name]: databaseMaintenanceRequested.schema,
+  [recommendationsRebuildRequested.name]: recommendationsRebuildRequested.schema,
 };

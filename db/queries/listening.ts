@@ -141,3 +141,31 @@ export async function getKeyGrantFacts(db: Db, userId: string, trackId: string, 
   const [row] = await query.execute({ userId, trackId, version });
   return row;
 }
+
+export type PastSession = { userId: string; trackId: string; startedAt: Date; heardMs: number; counted: boolean };
+
+/**
+ * Sessions that already happened, ended: counted ones became plays 30 s after they started,
+ * the others are skips. Gives each listener a clock. For tests, seeds and evaluations; the
+ * counters the heartbeats keep (track stats, hourly rollup) are not touched.
+ */
+export async function insertPastSessions(db: Db, sessions: PastSession[]): Promise<void> {
+  for (let i = 0; i < sessions.length; i += 1000) {
+    const chunk = sessions.slice(i, i + 1000);
+    await db.insert(s).values(
+      chunk.map((x) => ({
+        userId: x.userId,
+        trackId: x.trackId,
+        startedAt: x.startedAt,
+        keyFetchedAt: x.startedAt,
+        lastBeatAt: new Date(x.startedAt.getTime() + x.heardMs),
+        heardMs: x.heardMs,
+        positionMs: x.heardMs,
+        countedAt: x.counted ? new Date(x.startedAt.getTime() + 30_000) : null,
+        endedAt: new Date(x.startedAt.getTime() + x.heardMs),
+      })),
+    );
+  }
+  const users = [...new Set(sessions.map((x) => x.userId))];
+  if (users.length) await db.insert(listeningClocks).values(users.map((userId) => ({ userId }))).onConflictDoNothing();
+}

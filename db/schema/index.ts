@@ -9,3 +9,4 @@ export * from './sessions';
 export * from './settings';
 export * from './tokens';
 export * from './users';
+export * from './neighbours';

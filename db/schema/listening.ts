@@ -49,6 +49,8 @@ export const listeningSessions = pgTable(
     // changes that, and a beat that changes no indexed column is a HOT update (no index writes).
     index('listening_sessions_open_idx').on(t.startedAt).where(sql`${t.endedAt} is null`),
     // A listener's history: plays by when they counted, minutes heard by when sessions started.
+    // Plays in the order they counted: what the neighbour build reads since its last run.
+    index('listening_sessions_counted_idx').on(t.countedAt, t.id).where(sql`${t.countedAt} is not null`),
     index('listening_sessions_user_counted_idx').on(t.userId, t.countedAt).where(sql`${t.countedAt} is not null`),
     index('listening_sessions_user_started_idx').on(t.userId, t.startedAt),
     // The session a key request marks: the listener's newest open one of that track not yet marked.

@@ -3,7 +3,8 @@ import { maintainDatabase } from './jobs/maintain-database';
 import { pruneJobRuns } from './jobs/prune-job-runs';
 import { closeIdleListeningSessions } from './listening/close-idle-sessions';
 import { cleanStaleUploads } from './tracks/clean-stale-uploads';
+import { buildTrackNeighbours } from './recommend/build-neighbours';
 import { processTrack } from './tracks/process-track';
 
 /** Every function MIST serves, to Inngest or to the embedded driver. */
-export const functions = [pruneJobRuns, processTrack, cleanStaleUploads, closeIdleListeningSessions, maintainDatabase, pruneAuthSessions];
+export const functions = [pruneJobRuns, processTrack, cleanStaleUploads, closeIdleListeningSessions, maintainDatabase, pruneAuthSessions, buildTrackNeighbours];

@@ -1,11 +1,13 @@
 import Link from 'next/link';
 import { StatusFilter, statusParam } from '@/components/admin/status-filter';
 import { PruneRunsForm } from '@/components/admin/prune-runs-form';
+import { RebuildRecommendations } from '@/components/admin/rebuild-recommendations';
 import { RetryRunButton } from '@/components/admin/retry-run-button';
 import { TableHead } from '@/components/ui/table-head';
 import { StatusBadge } from '@/components/ui/status-badge';
 import { getDb } from '@/db';
 import { countRunsByStatus, listRuns, type JobRunSummary } from '@/db/queries/jobs';
+import { getNeighbourBuildState } from '@/db/queries/neighbours';
 import { jobRunStatus } from '@/db/schema';
 import { requireAdmin } from '@/lib/auth/session';
 import { getEnv, getModes } from '@/lib/env';
@@ -33,7 +35,8 @@ export default async function AdminJobsPage({ searchParams }: Props) {
   const status = statusParam(jobRunStatus.enumValues, params.status);
   const page = Math.max(1, Math.floor(Number(params.page)) || 1);
   const db = await getDb();
-  const [runs, counts] = await Promise.all([listRuns(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, status }), countRunsByStatus(db)]);
+  const [runs, counts, neighbours] = await Promise.all([listRuns(db, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, status }), countRunsByStatus(db), getNeighbourBuildState(db)]);
+  const lastNeighbourRun = neighbours?.lastRunAt ? { at: when(neighbours.lastRunAt), playsRead: neighbours.lastPlaysRead, pairsUpdated: neighbours.lastPairsUpdated, tracksUpdated: neighbours.lastTracksUpdated, durationMs: neighbours.lastDurationMs } : null;
   const env = getEnv();
   const inngest = getModes(env).jobs === 'inngest';
   const dashboard = env.INNGEST_BASE_URL ?? 'https://app.inngest.com';
@@ -89,6 +92,7 @@ export default async function AdminJobsPage({ searchParams }: Props) {
         </div>
       )}
       <PruneRunsForm defaultDays={env.MIST_JOB_RETENTION_DAYS} />
+      <RebuildRecommendations last={lastNeighbourRun} />
       <nav aria-label="Pages" className="flex gap-3 text-sm">
         {page > 1 ? <Link href={`/admin/jobs?page=${page - 1}${status ? `&status=${status}` : ''}`}>Previous</Link> : null}
         {runs.length === PAGE_SIZE ? <Link href={`/admin/jobs?page=${page + 1}${status ? `&status=${status}` : ''}`}>Next</Link> : null}
