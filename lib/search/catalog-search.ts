@@ -2,19 +2,17 @@ import type { Db } from '@/db/client';
 import type { CatalogTrack } from '@/db/queries/catalog';
 import { type AlbumHit, type ArtistHit, searchAlbums, searchArtists, searchTrackHits } from '@/db/queries/search';
 import { AppError } from '@/lib/errors';
+import { MAX_QUERY_CHARS, tooLongMessage } from './limits';
 
-/** Longer queries are refused with a message, not cut short and not left to a 431 page. */
-export const MAX_QUERY_CHARS = 200;
 export const DEFAULT_GROUP_LIMIT = 10;
 export const MAX_GROUP_LIMIT = 50;
 
 export type SearchGroups = { query: string; artists: ArtistHit[]; albums: AlbumHit[]; tracks: CatalogTrack[] };
 
-export function tooLongMessage(): string {
-  return `Searches can be at most ${MAX_QUERY_CHARS} characters long. Shorten it to the words that matter.`;
-}
-
-/** The query and per-group limit of a search request, checked: a clear error for each mistake. */
+/**
+ * The query and per-group limit of a search request, checked: a clear error for each mistake.
+ * A query over MAX_QUERY_CHARS is refused with a message, not cut short.
+ */
 export function parseSearchParams(params: URLSearchParams): { query: string; limit: number } {
   const query = (params.get('q') ?? '').trim();
   if ([...query].length > MAX_QUERY_CHARS) throw new AppError('validation_failed', tooLongMessage(), { fieldErrors: { q: [tooLongMessage()] } });
