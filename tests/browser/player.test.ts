@@ -439,7 +439,7 @@ describe('the player, in Chromium', () => {
     }
   });
 
-  it('(n) search answers a typo while it is typed, without Enter, and plays from the results', async () => {
+  it('(o) search answers a typo while it is typed, without Enter, and plays from the results', async () => {
     const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {
       const p = await ctx.newPage();
@@ -460,7 +460,7 @@ describe('the player, in Chromium', () => {
       expect(searches.at(-1)).toBe(typed);
       expect(searches.length).toBeLessThan(typed.length);
       await p.screenshot({ path: '/tmp/mist-search-phone.png', fullPage: true });
-      await tracks.getByRole('button', { name: `Play ${SECOND.title}` }).click();
+      await tracks.getByRole('button', { name: `Play ${SECOND.title}`, exact: true }).click();
       await showsInPlayer(p, SECOND.title);
       await playsPast(p, 0.5);
 
