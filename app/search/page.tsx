@@ -1,38 +1,34 @@
-import { TrackList } from '@/components/catalog/track-list';
-import { Pager, pageParam } from '@/components/ui/pager';
+import { LiveSearch, type SearchResults } from '@/components/search/live-search';
 import { getDb } from '@/db';
-import { searchTracks } from '@/db/queries/catalog';
 import { requireUser } from '@/lib/auth/session';
-import { coverUrl, PAGE_SIZE } from '@/lib/catalog';
+import { coverUrl } from '@/lib/catalog';
+import { searchCatalog } from '@/lib/search/catalog-search';
+import { AS_YOU_TYPE_LIMIT, MAX_QUERY_CHARS } from '@/lib/search/limits';
+import { getStorage } from '@/lib/storage';
+import { catalogTrackDto } from '@/lib/tracks/dto';
 
 export const metadata = { title: 'Search' };
 
-type Props = { searchParams: Promise<{ q?: string; page?: string }> };
+type Props = { searchParams: Promise<{ q?: string }> };
 
+/** Search: the page answers the query it opens with, then answers as the listener types. */
 export default async function SearchPage({ searchParams }: Props) {
-  await requireUser('/search');
   const params = await searchParams;
-  const q = (params.q ?? '').trim().slice(0, 200);
-  const page = pageParam(params.page);
-  const results = q ? await searchTracks(await getDb(), q, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE }) : [];
+  const q = typeof params.q === 'string' ? params.q.trim() : '';
+  const tooLong = [...q].length > MAX_QUERY_CHARS;
+  await requireUser(q && !tooLong ? `/search?q=${encodeURIComponent(q)}` : '/search');
+  // A longer query (a pasted address) is not searched: the box shows it, and says why.
+  const found = tooLong ? { query: q, artists: [], albums: [], tracks: [] } : await searchCatalog(await getDb(), q, AS_YOU_TYPE_LIMIT);
+  const storage = getStorage();
+  const initial: SearchResults = {
+    query: found.query,
+    artists: found.artists,
+    albums: found.albums.map(({ coverKey, ...a }) => ({ ...a, coverUrl: coverUrl(coverKey) })),
+    tracks: found.tracks.map((t) => catalogTrackDto(t, storage)),
+  };
   return (
-    <div className="mx-auto max-w-5xl space-y-6">
-      <form role="search" action="/search" className="flex gap-2">
-        <label htmlFor="q" className="sr-only">
-          Search titles, artists and albums
-        </label>
-        <input id="q" name="q" type="search" defaultValue={q} placeholder="Titles, artists, albums" autoFocus maxLength={200} className="w-full rounded-md border border-line bg-surface px-4 py-2" />
-      </form>
-      {!q ? (
-        <p className="text-muted">Type a title, an artist or an album. Small typos are fine.</p>
-      ) : results.length === 0 ? (
-        <p className="text-muted">Nothing matches “{q}”.</p>
-      ) : (
-        <section aria-label="Results" className="space-y-3">
-          <TrackList tracks={results.slice(0, PAGE_SIZE)} coverUrl={coverUrl} />
-          <Pager page={page} hasNext={results.length > PAGE_SIZE} href={(p) => `/search?q=${encodeURIComponent(q)}&page=${p}`} />
-        </section>
-      )}
+    <div className="mx-auto max-w-5xl">
+      <LiveSearch initial={initial} />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { albums, artists, tracks } from '../schema';
 
@@ -106,7 +106,10 @@ export async function getArtistPage(db: Db, id: string, page: { limit: number; o
 export async function searchTracks(db: Db, query: string, page: { limit: number; offset: number }): Promise<CatalogTrack[]> {
   const q = query.trim().slice(0, 200);
   if (!q) return [];
-  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const escaped = sql`mist_fold(${q.replace(/[\\%_]/g, (c) => `\\${c}`)})`;
+  const like = sql`'%' || ${escaped} || '%'`;
+  const prefix = sql`${escaped} || '%'`;
+  const fq = sql`mist_fold(${q})`;
   const k = page.offset + page.limit;
   // Planned as written, whatever the statistics: each match set through its trigram index
   // (materialized, so `status` is checked after it), then the tracks of matching artists and
@@ -116,17 +119,26 @@ export async function searchTracks(db: Db, query: string, page: { limit: number;
   // the few best artists, not all 31,000 (23 ms -> 6 ms on PostgreSQL, EXPLAIN ANALYZE).
   const candidates = sql`(
     with by_title as materialized (
-      select id, title, status, word_similarity(${q}, title) as s from tracks where ${q} <% title or title ilike ${like}
+      select id, title, status, word_similarity(${fq}, title_folded) as s from tracks where ${fq} <% title_folded or title_folded like ${like}
+    ), by_genre as materialized (
+      select id, title, status, word_similarity(${fq}, genre_folded) * 0.9 as s from tracks where ${fq} <% genre_folded
     ), by_artist as materialized (
-      select id, word_similarity(${q}, name) as s from artists where ${q} <% name or name ilike ${like}
+      select id, word_similarity(${fq}, name_folded) as s from artists where ${fq} <% name_folded or name_folded like ${like}
     ), by_album as materialized (
-      select id, word_similarity(${q}, title) as s from albums where ${q} <% title or title ilike ${like}
+      select id, word_similarity(${fq}, title_folded) as s from albums where ${fq} <% title_folded or title_folded like ${like}
     )
     (select id from by_title where status = 'ready' order by s desc, title limit ${k})
+    union (select id from by_genre where status = 'ready' order by s desc, title limit ${k})
     union (select t.id from (select * from by_artist order by s desc) m cross join lateral (select id, title, status from tracks where artist_id = m.id offset 0) t where t.status = 'ready' order by m.s desc, t.title limit ${k})
     union (select t.id from (select * from by_album order by s desc) m cross join lateral (select id, title, status from tracks where album_id = m.id offset 0) t where t.status = 'ready' order by m.s desc, t.title limit ${k})
   )`;
-  const score = sql<number>`greatest(word_similarity(${q}, ${tracks.title}), word_similarity(${q}, coalesce(${artists.name}, '')), word_similarity(${q}, coalesce(${albums.title}, '')))`;
+  // Best first: a title that is the query, then one that starts with it, then similarity of
+  // the title, the artist, the album or (a little weaker) the genre.
+  const score = sql<number>`greatest(
+    word_similarity(${fq}, ${tracks.titleFolded}) + case when ${tracks.titleFolded} = ${fq} then 1 when ${tracks.titleFolded} like ${prefix} then 0.5 else 0 end,
+    word_similarity(${fq}, coalesce(${artists.nameFolded}, '')) + case when ${artists.nameFolded} = ${fq} then 0.5 else 0 end,
+    word_similarity(${fq}, coalesce(${albums.titleFolded}, '')),
+    0.9 * word_similarity(${fq}, coalesce(${tracks.genreFolded}, '')))`;
   return db.transaction(async (tx) => {
     // `<%` is word_similarity >= this threshold (0.6 by default) and lets the trigram indexes
     // find the matches; without statistics (PGlite runs no autovacuum) the planner would scan.
@@ -135,7 +147,7 @@ export async function searchTracks(db: Db, query: string, page: { limit: number;
     // incremental sort above) for no gain on a query this short. PGlite has no JIT: a no-op.
     await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.4', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`);
     return base(tx as unknown as Db)
-      .where(and(ready, sql`${tracks.id} in ${candidates}`, or(sql`${score} > 0.4`, ilike(tracks.title, like), ilike(artists.name, like), ilike(albums.title, like))))
+      .where(and(ready, sql`${tracks.id} in ${candidates}`, or(sql`${score} > 0.4`, sql`${tracks.titleFolded} like ${like}`, sql`${artists.nameFolded} like ${like}`, sql`${albums.titleFolded} like ${like}`)))
       .orderBy(desc(score), asc(tracks.title))
       .limit(page.limit)
       .offset(page.offset);

@@ -21,9 +21,15 @@ export const artists = pgTable(
     /** Lower-cased, trimmed name: "The Band" and "the band " are one artist. */
     nameKey: text().notNull(),
     musicbrainzId: text(),
+    /** The name as search sees it: lower case, accents and ligatures folded (mist_fold). */
+    nameFolded: text().generatedAlwaysAs(sql`mist_fold(name)`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('artists_name_key_unique').on(t.nameKey), index('artists_name_trgm').using('gin', t.name.op('gin_trgm_ops')).with(noPendingList)],
+  (t) => [
+    uniqueIndex('artists_name_key_unique').on(t.nameKey),
+    index('artists_name_folded_trgm').using('gin', t.nameFolded.op('gin_trgm_ops')).with(noPendingList),
+    index('artists_name_folded_prefix').on(sql`${t.nameFolded} collate "C"`),
+  ],
 );
 
 export const albums = pgTable(
@@ -39,9 +45,14 @@ export const albums = pgTable(
     year: integer(),
     musicbrainzId: text(),
     coverKey: text(),
+    titleFolded: text().generatedAlwaysAs(sql`mist_fold(title)`),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('albums_artist_title_unique').on(t.artistId, t.titleKey), index('albums_title_trgm').using('gin', t.title.op('gin_trgm_ops')).with(noPendingList)],
+  (t) => [
+    uniqueIndex('albums_artist_title_unique').on(t.artistId, t.titleKey),
+    index('albums_title_folded_trgm').using('gin', t.titleFolded.op('gin_trgm_ops')).with(noPendingList),
+    index('albums_title_folded_prefix').on(sql`${t.titleFolded} collate "C"`),
+  ],
 );
 
 export const tracks = pgTable(
@@ -60,6 +71,9 @@ export const tracks = pgTable(
     discNo: integer(),
     year: integer(),
     genre: text(),
+    /** Title and genre as search sees them (mist_fold): "theatre" finds "Théâtre". */
+    titleFolded: text().generatedAlwaysAs(sql`mist_fold(title)`),
+    genreFolded: text().generatedAlwaysAs(sql`mist_fold(genre)`),
     musicbrainzRecordingId: text(),
     originalFilename: text().notNull(),
     originalKey: text().notNull(),
@@ -94,7 +108,9 @@ export const tracks = pgTable(
     index('tracks_album_idx').on(t.albumId, t.discNo, t.trackNo),
     index('tracks_artist_idx').on(t.artistId),
     index('tracks_ready_idx').on(t.readyAt).where(sql`${t.status} = 'ready'`),
-    index('tracks_title_trgm').using('gin', t.title.op('gin_trgm_ops')).with(noPendingList),
+    index('tracks_title_folded_trgm').using('gin', t.titleFolded.op('gin_trgm_ops')).with(noPendingList),
+    index('tracks_title_folded_prefix').on(sql`${t.titleFolded} collate "C"`),
+    index('tracks_genre_folded_trgm').using('gin', t.genreFolded.op('gin_trgm_ops')).with(noPendingList),
     // An upload still in progress holds no claim: the hash counts once the upload completes.
     uniqueIndex('tracks_content_sha256_unique').on(t.contentSha256).where(sql`${t.contentSha256} is not null and ${t.status} <> 'uploading'`),
   ],

@@ -475,5 +475,45 @@ describe('the player, in Chromium', () => {
     await page.screenshot({ path: '/tmp/mist-similar-390.png', fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
   });
-});
 
+  it('(o) search answers a typo while it is typed, without Enter, and plays from the results', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    try {
+      const p = await ctx.newPage();
+      const seen = recordProblems(p);
+      const searches: string[] = [];
+      p.on('request', (r) => {
+        const url = new URL(r.url());
+        if (url.pathname === '/api/search') searches.push(url.searchParams.get('q') ?? '');
+      });
+      await signInPage(p, server.url, LISTENER.email, LISTENER.password);
+      await p.goto(new URL('/search', server.url).href);
+      const typed = 'secnd wnd';
+      await p.getByRole('searchbox').pressSequentially(typed, { delay: 40 });
+      const tracks = p.getByRole('region', { name: 'Tracks' });
+      await tracks.getByRole('link', { name: SECOND.title }).waitFor({ timeout: 10_000 });
+      // Answered while typing: the address follows the text; fewer questions than keystrokes.
+      expect(new URL(p.url()).searchParams.get('q')).toBe(typed);
+      expect(searches.at(-1)).toBe(typed);
+      expect(searches.length).toBeLessThan(typed.length);
+      await p.screenshot({ path: '/tmp/mist-search-phone.png', fullPage: true });
+      await tracks.getByRole('button', { name: `Play ${SECOND.title}`, exact: true }).click();
+      await showsInPlayer(p, SECOND.title);
+      await playsPast(p, 0.5);
+
+      // The artist, typed in part with another case, is offered as a top result.
+      await p.getByRole('searchbox').fill('TEST BAND');
+      await p.getByRole('region', { name: 'Top result' }).getByRole('link', { name: /Test Band/ }).waitFor({ timeout: 10_000 });
+      // Over the limit: a message, and no question sent.
+      const before = searches.length;
+      await p.getByRole('searchbox').fill('x'.repeat(201));
+      await p.getByRole('alert').filter({ hasText: 'at most 200 characters' }).waitFor({ timeout: 5_000 });
+      await p.waitForTimeout(400);
+      expect(searches.length).toBe(before);
+      // Questions overtaken by the next keystroke are cancelled: nothing else went wrong.
+      expect(seen.filter((x) => !(x.startsWith('requestfailed: GET') && x.includes('/api/search?') && x.includes('ERR_ABORTED')))).toEqual([]);
+    } finally {
+      await ctx.close();
+    }
+  });
+});

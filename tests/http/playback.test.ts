@@ -149,6 +149,32 @@ describe('catalog pages', () => {
     expect(await (await lee.request('/search?q=hidden%20draft')).text()).not.toContain(slot.trackId);
     expect((await new Client(server.url).request('/search?q=x')).status).toBe(307);
   });
+
+  it('search answers as you type: grouped, accents folded, refusing what it cannot answer with a message', async () => {
+    const lee = await listener('lee@example.org');
+    // The title is "<img …> Théâtre" by "Band & <b>Co</b>" on 'First "Album"' (the test above).
+    const res = await lee.request(`/api/search?q=${encodeURIComponent('theatre')}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    const found = await res.json();
+    expect(Object.keys(found).sort()).toEqual(['albums', 'artists', 'query', 'tracks']);
+    expect(found.tracks.map((t: { id: string }) => t.id)).toEqual([trackId]);
+    expect(found.tracks[0]).toMatchObject({ artist: 'Band & <b>Co</b>', album: 'First "Album"' });
+    expect(Object.keys(found.tracks[0])).not.toContain('originalKey');
+    const byArtist = await (await lee.request('/api/search?q=band&limit=1')).json();
+    expect(byArtist.artists.map((a: { name: string }) => a.name)).toEqual(['Band & <b>Co</b>']);
+    expect((await (await lee.request('/api/search?q=FIRST%20alb')).json()).albums.map((a: { title: string }) => a.title)).toEqual(['First "Album"']);
+    expect(await (await lee.request('/api/search?q=')).json()).toEqual({ query: '', artists: [], albums: [], tracks: [] });
+
+    const long = await lee.request(`/api/search?q=${'a'.repeat(201)}`);
+    expect(long.status).toBe(400);
+    expect((await long.json()).error.message).toMatch(/at most 200 characters/);
+    expect((await lee.request('/api/search?q=x&limit=500')).status).toBe(400);
+    expect((await new Client(server.url).request('/api/search?q=theatre')).status).toBe(401);
+    // The page opened with an over-long query says so instead of failing.
+    const page = await (await lee.request(`/search?q=${'a'.repeat(300)}`)).text();
+    expect(page).toContain('at most 200 characters');
+  });
 });
 
 describe('streaming', () => {

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { searchTracks } from '@/db/queries/catalog';
+import { searchCatalog } from '@/lib/search/catalog-search';
 import { insertTrack, upsertAlbum, upsertArtist } from '@/db/queries/tracks';
 import { artists, tracks } from '@/db/schema';
 import { BOTH_DATABASES } from '../helpers/db';
@@ -85,5 +86,45 @@ describe.each(BOTH_DATABASES)('catalog search on %s', (_name, open) => {
     const pages = [];
     for (let offset = 0; offset < reference.length + 5; offset += 5) pages.push(...(await searchTracks(h.db, 'neon harbor', { limit: 5, offset })).map((t) => t.title));
     expect(pages).toEqual(reference.map((r) => r.title));
+  });
+
+  it('answers as you type: artists, albums and tracks, accents folded, the exact name first', async () => {
+    const theatre = await upsertArtist(h.db, 'Le Grand Théâtre');
+    const album = await upsertAlbum(h.db, { title: 'Théâtre des Rêves', artistId: theatre });
+    const add = (title: string, artistId: string, albumId: string | null, genre: string | null = null) =>
+      insertTrack(h.db, { title, artistId, albumId, genre, status: 'ready', originalFilename: `${title}.flac`, originalKey: `originals/t/${title}`, declaredContentType: 'audio/flac' });
+    await add('Ouverture', theatre, album, 'Musique concrète');
+    await add('Théâtre', theatre, album);
+    const other = await upsertArtist(h.db, 'Theatre Of Tones');
+    await add('Backstage at the Theatre Royal', other, null);
+    await add('Æther Song', other, null);
+
+    const found = await searchCatalog(h.db, 'theatre', 10);
+    expect(found.artists.map((a) => a.name)).toEqual(['Theatre Of Tones', 'Le Grand Théâtre']);
+    expect(found.artists[1]).toMatchObject({ albumCount: 1, trackCount: 2 });
+    expect(found.albums.map((a) => a.title)).toEqual(['Théâtre des Rêves']);
+    expect(found.albums[0]).toMatchObject({ artist: 'Le Grand Théâtre' });
+    // The title that is the query comes first; "Théâtre" is spelled with accents in the catalog.
+    expect(found.tracks[0]!.title).toBe('Théâtre');
+    expect(found.tracks.map((t) => t.title)).toContain('Backstage at the Theatre Royal');
+    // Accents in the query fold too, and ligatures are spelled out.
+    expect((await searchCatalog(h.db, 'THÉÂTRE DES', 10)).albums.map((a) => a.title)).toEqual(['Théâtre des Rêves']);
+    expect((await searchCatalog(h.db, 'aether', 10)).tracks.map((t) => t.title)).toEqual(['Æther Song']);
+    // Genres are searchable: a genre finds its tracks.
+    expect((await searchCatalog(h.db, 'musique concrete', 10)).tracks.map((t) => t.title)).toEqual(['Ouverture']);
+  });
+
+  it('answers the first keystrokes with names that start with them', async () => {
+    const found = await searchCatalog(h.db, 'Th', 10);
+    expect(found.artists.map((a) => a.name)).toEqual(expect.arrayContaining(['The Oscillators', 'Theatre Of Tones']));
+    expect(found.artists.every((a) => /^th/i.test(a.name))).toBe(true);
+    expect(found.tracks.map((t) => t.title)).toEqual(['Théâtre']);
+    expect((await searchCatalog(h.db, 'é', 50)).tracks.map((t) => t.title)).toEqual(expect.arrayContaining(['Echo 01', 'Evening Tone']));
+    // Artists with nothing ready, and albums with nothing ready, are not offered.
+    const ghost = await upsertArtist(h.db, 'Thundering Ghost');
+    await insertTrack(h.db, { title: 'Draft', artistId: ghost, albumId: null, status: 'processing', originalFilename: 'd.flac', originalKey: 'originals/d', declaredContentType: 'audio/flac' });
+    expect((await searchCatalog(h.db, 'thundering', 10)).artists).toEqual([]);
+    expect((await searchCatalog(h.db, 'Th', 50)).artists.map((a) => a.name)).not.toContain('Thundering Ghost');
+    expect(await searchCatalog(h.db, '  ', 10)).toEqual({ query: '', artists: [], albums: [], tracks: [] });
   });
 });
