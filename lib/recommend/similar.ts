@@ -16,14 +16,16 @@ export const SIMILAR_MAX_LIMIT = 50;
  */
 export const DUPLICATE_DISTANCE = 1e-4;
 
-/** `?limit=` as sent (null when absent): a whole number from 1 to 50, else a 400 that says so. */
-export function parseSimilarLimit(value: string | null): number {
-  if (value === null) return SIMILAR_DEFAULT_LIMIT;
+/** `?limit=` as sent (null when absent): a whole number from 1 to `max`, else a 400 that says so. */
+export function parseLimitParam(value: string | null, fallback: number, max: number): number {
+  if (value === null) return fallback;
   const n = /^\d{1,3}$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (n >= 1 && n <= SIMILAR_MAX_LIMIT) return n;
-  const message = `limit must be a whole number from 1 to ${SIMILAR_MAX_LIMIT}.`;
+  if (n >= 1 && n <= max) return n;
+  const message = `limit must be a whole number from 1 to ${max}.`;
   throw new AppError('validation_failed', `Invalid input. limit: ${message}`, { fieldErrors: { limit: [message] } });
 }
+
+export const parseSimilarLimit = (value: string | null) => parseLimitParam(value, SIMILAR_DEFAULT_LIMIT, SIMILAR_MAX_LIMIT);
 
 export type SimilarTrack = TrackSummary & { score: number };
 

@@ -63,3 +63,26 @@ describe('POST /api/admin/recommendations/rebuild', () => {
     expect(html).toMatch(/2 plays read, 1 pair updated, 2 tracks re-ranked/);
   });
 });
+
+describe('GET /api/me/for-you', () => {
+  it('offers a listener what others played with their plays, saying which play it comes from, on the home page too', async () => {
+    // Runs after the build above: lee played both tracks together.
+    const kim = await signedUpListener(server.url, 'kim@example.org');
+    expect(await (await kim.request('/api/me/for-you')).json()).toEqual({ tracks: [] });
+    await play(kim, trackIds[0]!);
+    const res = await kim.request('/api/me/for-you?limit=5');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('cache-control')).toBe('private, no-store');
+    const { tracks } = await res.json();
+    expect(tracks.map((t: { id: string }) => t.id)).toEqual([trackIds[1]]);
+    expect(tracks[0].because).toEqual({ trackId: trackIds[0], title: expect.any(String) });
+    const home = await (await kim.request('/')).text();
+    expect(home).toContain('For you');
+    expect(home).toContain(`/tracks/${trackIds[1]}`);
+  });
+
+  it('answers 401 signed out and 400 to a bad limit', async () => {
+    expect((await new Client(server.url).request('/api/me/for-you')).status).toBe(401);
+    for (const bad of ['0', '101', 'ten']) expect((await listener.request(`/api/me/for-you?limit=${bad}`)).status).toBe(400);
+  });
+});
