@@ -17,17 +17,20 @@ export function SelectableList({ ids, children }: { ids: string[]; children: Rea
       ids,
       selected,
       toggle(index, range) {
+        // The anchor as it was at this click: React may run the updater later, after the next
+        // line has moved it (then a shift-click ticked only its own row).
+        const last = anchor.current;
+        anchor.current = index;
         setSelected((s) => {
           const next = new Set(s);
           const on = !s.has(index);
-          const from = range && anchor.current !== null ? Math.min(anchor.current, index) : index;
-          const to = range && anchor.current !== null ? Math.max(anchor.current, index) : index;
+          const from = range && last !== null ? Math.min(last, index) : index;
+          const to = range && last !== null ? Math.max(last, index) : index;
           for (let i = from; i <= to; i++) {
             if (on || !range) on ? next.add(i) : next.delete(i);
           }
           return next;
         });
-        anchor.current = index;
       },
       clear: () => setSelected(new Set()),
     }),

@@ -68,6 +68,7 @@ const routes = (): [string, string, string, string][] => [
   ['PATCH', 'api/tracks/[id]', `/api/tracks/${ids.ready}`, JSON.stringify({ title: 'Defaced' })],
   ['DELETE', 'api/tracks/[id]', `/api/tracks/${ids.ready}`, ''],
   ['POST', 'api/admin/jobs/prune', '/api/admin/jobs/prune', '{}'],
+  ['POST', 'api/admin/recommendations/rebuild', '/api/admin/recommendations/rebuild', ''],
   ['POST', 'api/admin/tokens', '/api/admin/tokens', JSON.stringify({ name: 'theirs now', scopes: ['listen'] })],
   ['DELETE', 'api/admin/tokens/[id]', `/api/admin/tokens/${ids.tokenId}`, ''],
   ['POST', 'api/uploads', '/api/uploads', JSON.stringify({ filename: 'x.wav', size: 10, contentType: 'audio/wav' })],
