@@ -14,6 +14,8 @@ const SEEDS = 20;
 const CONTENT_SEEDS = 5;
 /** Neighbours at which co-listening is trusted alone for a seed. */
 const ENOUGH_NEIGHBOURS = 10;
+/** How much a sound-alike counts against a co-listening neighbour of the same strength. */
+const CONTENT_TRUST = 0.5;
 /** What the listener started this recently is not offered again. */
 const RECENT_DAYS = 7;
 
@@ -27,9 +29,12 @@ type Candidate = { trackId: string; score: number; because: TasteSeed; best: num
  * Tracks for this listener, best first, each with the play or like it comes from.
  *
  * Seeds are the listener's latest distinct plays and likes, newer ones weighing more. Each
- * seed's co-listening neighbours (scores relative to its best neighbour) count as much as
- * co-listening knows about the seed: with ENOUGH_NEIGHBOURS or more alone; with fewer (a new
- * server, a new track) the rest of the seed's weight goes to the tracks that sound like it.
+ * seed's co-listening neighbours count with their scores as the neighbour build left them
+ * (comparable across seeds: a seed whose neighbours are strong says more), as much as
+ * co-listening knows about the seed: fully with ENOUGH_NEIGHBOURS or more; with fewer (a new
+ * server, a new track) the rest of the seed's weight goes to the tracks that sound like it,
+ * in co-listening's units at CONTENT_TRUST. (Scores relative to each seed's best neighbour,
+ * and sound-alikes at full weight, scored 0.131 against 0.250 by npm run eval:recommend.)
  * A candidate's score is the sum over seeds; `because` is the seed that gave it most. What
  * the listener started in the last 7 days (played or skipped) and the seeds themselves are
  * left out; at most 2 per artist in any 10.
@@ -51,16 +56,18 @@ export async function recommendForYou(db: Db, userId: string, limit: number): Pr
     candidates.set(trackId, c);
   };
 
+  // Sound-alikes count in co-listening's units: a perfect sound-alike as much as the best
+  // neighbour any seed has (1 when co-listening knows nothing yet), times CONTENT_TRUST.
+  const scale = Math.max(0, ...neighbours.map((n) => n.score)) || 1;
   let contentSeeds = 0;
   for (const [i, seed] of seeds.entries()) {
     const weight = (seed.source === 'like' ? 1.2 : 1) / (1 + i * 0.15);
     const list = bySeed.get(seed.trackId) ?? [];
     const evidence = Math.min(1, list.length / ENOUGH_NEIGHBOURS);
-    const top = Math.max(...list.map((n) => n.score), 0);
-    for (const n of list) add(n.trackId, weight * evidence * (n.score / top), seed);
+    for (const n of list) add(n.trackId, weight * evidence * n.score, seed);
     if (evidence < 1 && contentSeeds < CONTENT_SEEDS) {
       contentSeeds++;
-      for (const t of (await findSimilarTracks(db, seed.trackId, { limit: 10 })) ?? []) add(t.id, weight * (1 - evidence) * t.score, seed);
+      for (const t of (await findSimilarTracks(db, seed.trackId, { limit: 10 })) ?? []) add(t.id, weight * (1 - evidence) * CONTENT_TRUST * scale * t.score, seed);
     }
   }
 
