@@ -2,8 +2,10 @@ import type { Blended, WeightedSeed } from './blend';
 
 /** The last tracks heard that count as seeds besides the radio's own seed. */
 export const HEARD_SEEDS = 10;
+/** What puts the station's own tracks (an album's, an artist's) ahead of everything else. */
+export const LEAD_BOOST = 10;
 /** How much a skipped track's neighbours and sound-alikes are pulled down, against a seed's 1. */
-export const SKIP_WEIGHT = 0.75;
+export const SKIP_WEIGHT = 1;
 
 /**
  * What radio starts from: the radio's own seed tracks (a track; an artist's most played; an
@@ -26,14 +28,15 @@ export type RadioRanking = {
 };
 
 /**
- * Orders radio's candidates: each scores what the seeds gave it, plus its own weight when it
- * is one of the station's own tracks (`lead`: an album's or artist's tracks), less
+ * Orders radio's candidates: each scores what the seeds gave it, or LEAD_BOOST and its own
+ * weight when it is one of the station's own tracks (`lead`: an album's tracks, in order; an
+ * artist's, most played first), less
  * SKIP_WEIGHT × what the skipped tracks would have given it. Anything in `exclude` is left out.
  */
 export function rankRadio(input: { candidates: ReadonlyMap<string, Blended>; penalties: ReadonlyMap<string, Blended>; lead: readonly WeightedSeed[]; exclude: ReadonlySet<string> }): RadioRanking {
   const scores = new Map<string, number>();
   for (const c of input.candidates.values()) scores.set(c.trackId, c.score);
-  for (const l of input.lead) scores.set(l.trackId, (scores.get(l.trackId) ?? 0) + l.weight);
+  for (const l of input.lead) scores.set(l.trackId, LEAD_BOOST + l.weight);
   const all = [...scores]
     .filter(([id]) => !input.exclude.has(id))
     .map(([id, score]) => ({ id, score: score - SKIP_WEIGHT * (input.penalties.get(id)?.score ?? 0) }))
