@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '@/lib/media/test-audio';
-import { resolveMediaTools, runTool } from '@/lib/media/tools';
+import { taggedFlac as tagged } from '../helpers/tagged-audio';
 import { Client } from '../http/client';
 import { startServer, type RunningServer } from '../http/server';
 import { settled, uploadAs } from '../http/tracks';
@@ -29,17 +28,8 @@ const ids: { first?: string; second?: string } = {};
 /** Variant playlist and segment requests the admin's page made: [time, variant, url]. */
 const variantRequests: { at: number; variant: string; url: string }[] = [];
 
-/** A tagged FLAC made with ffmpeg, so both tracks land on one album in order. */
-async function taggedFlac(dir: string, t: typeof FIRST): Promise<string> {
-  const out = path.join(dir, `${t.track}.flac`);
-  await runTool(resolveMediaTools().ffmpeg, [
-    '-nostdin', '-v', 'error', '-y',
-    '-f', 'lavfi', '-i', `sine=frequency=${t.frequency}:duration=${t.seconds}`,
-    '-metadata', `title=${t.title}`, '-metadata', 'artist=Test Band', '-metadata', `album=${ALBUM}`, '-metadata', `track=${t.track}`,
-    out,
-  ]);
-  return out;
-}
+/** A tagged FLAC, so both tracks land on one album in order. */
+const taggedFlac = (dir: string, t: typeof FIRST) => tagged(dir, { ...t, artist: 'Test Band', album: ALBUM });
 
 const player = (p: Page) => p.getByRole('region', { name: 'Player' });
 // By CSS, not by role: with nothing to play the bar is hidden and out of the accessibility
