@@ -81,7 +81,7 @@ export function AutoplayToggle({ on, set, withText }: { on: boolean; set: (on: b
   return (
     <button
       type="button"
-      className={withText ? 'inline-flex items-center gap-2 rounded-full border border-line px-3 py-1 text-sm hover:bg-surface-2' : iconButton}
+      className={withText ? 'inline-flex shrink-0 items-center gap-2 whitespace-nowrap rounded-full border border-line px-3 py-1 text-sm hover:bg-surface-2' : iconButton}
       aria-label="Autoplay"
       aria-pressed={on}
       title={on ? 'Autoplay: on (similar tracks follow when the queue runs out)' : 'Autoplay: off (playback stops when the queue runs out)'}

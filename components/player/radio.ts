@@ -9,7 +9,7 @@ export const RADIO_BATCH = 10;
 /** The last tracks heard sent as seeds (and as what the new tracks follow). */
 const HEARD = 10;
 
-/** A track as POST /api/radio returns it (docs/api.md, "Radio"), as far as the queue needs it. */
+/** A track as POST /api/radio returns it (docs/api.md, "POST /api/radio"), as far as the queue needs it. */
 type RadioTrackJson = Omit<QueueTrack, 'gainDb'> & { loudness: { gainDb: number | null; truePeakDb: number | null } | null };
 
 export type RadioBody = { seed: RadioSeed; exclude?: string[]; heard?: string[]; skipped?: string[]; limit?: number };

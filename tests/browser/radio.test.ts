@@ -107,7 +107,7 @@ describe('radio, in Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await player(page).getByRole('button', { name: /^Open the player/ }).click();
     await page.getByRole('dialog', { name: 'Now playing' }).getByRole('button', { name: 'Autoplay' }).waitFor();
-    await page.screenshot({ path: '/tmp/mist-radio-390.png' });
+    await page.screenshot({ path: '/tmp/mist-radio-390.png', animations: 'disabled' });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.getByRole('button', { name: 'Close the player' }).click();
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -124,5 +124,22 @@ describe('radio, in Chromium', () => {
     await runOut(page);
     await until(page, 'the queue to end', async () => page.locator('section[aria-label="Player"]').isHidden());
     expect(radioRequests.length).toBe(asked);
+  });
+
+  it('(c) Start radio on an artist page plays the artist first', async () => {
+    await page.getByRole('link', { name: 'Home', exact: true }).first().click();
+    await page.getByRole('link', { name: ALBUM, exact: true }).first().click();
+    await page.getByRole('main').getByRole('link', { name: 'Band A', exact: true }).first().click();
+    await page.waitForURL(/\/artists\/[0-9a-f-]{36}$/);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('main').getByRole('button', { name: 'Start radio' }).click();
+    await until(page, 'a Band A track to play', async () => /Night (One|Two|Three)/.test(await playerText(page)));
+    await page.screenshot({ path: '/tmp/mist-radio-artist-390.png', animations: 'disabled' });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const titles = await queueTitles(page);
+    expect(titles.filter((t) => t.startsWith('Night')).length).toBeGreaterThanOrEqual(2);
+    expect(titles.slice(0, 2).every((t) => t.startsWith('Night'))).toBe(true);
+    await closeQueue(page);
   });
 });

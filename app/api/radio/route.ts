@@ -7,7 +7,7 @@ import { trackDto } from '@/lib/tracks/dto';
 /**
  * The next tracks of a radio: `{ seed: { trackId | artistId | albumId }, exclude?, heard?,
  * skipped?, limit? }` → `{ tracks: [ { …track, artistId, albumId } ] }`. Any listener (a token
- * with `listen`). See docs/api.md, "Radio".
+ * with `listen`). See docs/api.md, "POST /api/radio".
  */
 export const POST = withUser(async (req) => {
   const request = parseRadioRequest(await readJson(req));
