@@ -1,6 +1,6 @@
 'use client';
 
-import { AudioWaveform, Keyboard, ListMusic, Pause, Play, Repeat, Repeat1, Shuffle, SkipBack, SkipForward, Volume2, VolumeX } from 'lucide-react';
+import { AudioWaveform, Infinity as Endless, Keyboard, ListMusic, Pause, Play, Repeat, Repeat1, Shuffle, SkipBack, SkipForward, Volume2, VolumeX } from 'lucide-react';
 import { clock } from './format';
 import { cycleRepeat, next, previous, toggleShuffle, type PlayerState } from './store';
 import type { Quality } from './use-hls';
@@ -20,6 +20,9 @@ export type PlayerControls = {
   setMuted: (m: boolean) => void;
   normalize: boolean;
   setNormalize: (on: boolean) => void;
+  /** When the queue runs out, radio goes on from what was playing. */
+  autoplay: boolean;
+  setAutoplay: (on: boolean) => void;
   quality: Quality;
   setQuality: (q: Quality) => void;
   levels: number;
@@ -73,7 +76,24 @@ export function SeekBar({ c }: { c: PlayerControls }) {
   );
 }
 
-/** Volume, loudness normalization, queue, shortcuts and quality. */
+/** The autoplay switch: on, similar tracks follow when the queue runs out. */
+export function AutoplayToggle({ on, set, withText }: { on: boolean; set: (on: boolean) => void; withText?: boolean }) {
+  return (
+    <button
+      type="button"
+      className={withText ? 'inline-flex shrink-0 items-center gap-2 whitespace-nowrap rounded-full border border-line px-3 py-1 text-sm hover:bg-surface-2' : iconButton}
+      aria-label="Autoplay"
+      aria-pressed={on}
+      title={on ? 'Autoplay: on (similar tracks follow when the queue runs out)' : 'Autoplay: off (playback stops when the queue runs out)'}
+      onClick={() => set(!on)}
+    >
+      <Endless aria-hidden size={18} className={on ? 'text-accent' : ''} />
+      {withText ? <span>Autoplay {on ? 'on' : 'off'}</span> : null}
+    </button>
+  );
+}
+
+/** Volume, loudness normalization, autoplay, queue, shortcuts and quality. */
 export function Extras({ c, idPrefix }: { c: PlayerControls; idPrefix: string }) {
   return (
     <div className="flex items-center gap-2">
@@ -91,6 +111,7 @@ export function Extras({ c, idPrefix }: { c: PlayerControls; idPrefix: string })
       >
         <AudioWaveform aria-hidden size={18} className={c.normalize ? 'text-accent' : ''} />
       </button>
+      <AutoplayToggle on={c.autoplay} set={c.setAutoplay} />
       <button type="button" className={iconButton} aria-label="Queue" aria-expanded={c.panel === 'queue'} onClick={() => c.setPanel(c.panel === 'queue' ? null : 'queue')}>
         <ListMusic aria-hidden size={18} />
       </button>

@@ -1,6 +1,6 @@
 'use client';
 
-import { AudioLines, ListEnd, ListPlus, Play, Radio, Shuffle } from 'lucide-react';
+import { AudioLines, ListEnd, ListPlus, Play, Shuffle } from 'lucide-react';
 import { createContext, useContext, useSyncExternalStore, type ReactNode } from 'react';
 import { addToQueue, current, playNext, playQueue, shuffleQueue, usePlayerState, type QueueTrack } from './store';
 
@@ -52,24 +52,6 @@ export function ShuffleButton() {
     <button type="button" disabled={!hydrated} onClick={() => shuffleQueue(tracks)} className="inline-flex items-center gap-2 rounded-full border border-line px-5 py-2 font-medium hover:bg-surface-2">
       <Shuffle aria-hidden size={18} />
       Shuffle
-    </button>
-  );
-}
-
-/**
- * "Play similar": the track, then the tracks that sound like it, as the queue. One function so
- * that radio (an endless queue from the same seed) can take its place.
- */
-export function startSimilar(seed: QueueTrack, similar: QueueTrack[]) {
-  playQueue([seed, ...similar.filter((t) => t.id !== seed.id)], 0);
-}
-
-export function PlaySimilarButton({ seed, similar }: { seed: QueueTrack; similar: QueueTrack[] }) {
-  const hydrated = useHydrated();
-  return (
-    <button type="button" disabled={!hydrated} onClick={() => startSimilar(seed, similar)} className="inline-flex items-center gap-2 rounded-full border border-line px-5 py-2 font-medium hover:bg-surface-2">
-      <Radio aria-hidden size={18} />
-      Play similar
     </button>
   );
 }

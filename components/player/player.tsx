@@ -10,8 +10,9 @@ import { toggleLike } from '@/components/library/likes';
 import { Extras, iconButton, PlayPause, SeekBar, Transport, type PlayerControls } from './controls';
 import { FullPlayer } from './full-player';
 import { QueuePanel, ShortcutsPanel } from './queue-panel';
-import { current, next, previous, usePlayerState } from './store';
-import { useHeartbeats } from './use-heartbeats';
+import { useAutoplay } from './radio';
+import { current, next, previous, setHeardProbe, usePlayerState } from './store';
+import { useHeartbeats, type HeardRef } from './use-heartbeats';
 import { useHls, type Quality } from './use-hls';
 import { useLoudness } from './use-loudness';
 import { useResume } from './use-resume';
@@ -51,6 +52,7 @@ export function Player({ userId }: { userId: string }) {
   const [volume, setVolume] = useStored('mist-volume', 1, unit);
   const [muted, setMuted] = useStored('mist-muted', false, flag);
   const [normalize, setNormalize] = useStored('mist-normalize', true, flag);
+  const [autoplay, setAutoplay] = useStored('mist-autoplay', true, flag);
   const [quality, setQualityState] = useState<Quality>(-1);
   const [error, setError] = useState<string | null>(null);
   const [retry, setRetry] = useState(0);
@@ -58,8 +60,16 @@ export function Player({ userId }: { userId: string }) {
   const [sheet, setSheet] = useState(false);
   const hls = useHls(audio, track?.id, state.nonce + retry, setError, { autoplay: state.autoplay || retry > 0, at: state.resumeAt });
   useLoudness(audio, track?.gainDb ?? 0, normalize, volume);
-  useHeartbeats(audio, track?.id, hls.sessionId);
+  const heard = useRef<HeardRef['current']>(null);
+  useHeartbeats(audio, track?.id, hls.sessionId, heard);
   useResume(userId, state, audio);
+  useAutoplay(state, autoplay);
+  useEffect(() => {
+    setHeardProbe(() => {
+      const h = heard.current;
+      return h && audio ? { trackId: h.trackId, heardMs: h.clock.heardMs, durationMs: audio.duration > 0 && Number.isFinite(audio.duration) ? audio.duration * 1000 : null } : null;
+    });
+  }, [audio]);
 
   useEffect(() => setError(null), [track?.id, state.nonce, retry]);
 
@@ -118,6 +128,8 @@ export function Player({ userId }: { userId: string }) {
     setMuted,
     normalize,
     setNormalize,
+    autoplay,
+    setAutoplay,
     quality,
     setQuality: (q) => (setQualityState(q), hls.setQuality(q)),
     levels: hls.levels,
@@ -167,7 +179,7 @@ export function Player({ userId }: { userId: string }) {
         </div>
       ) : null}
       {track && sheet ? <FullPlayer c={c} track={track} onClose={() => setSheet(false)} /> : null}
-      {panel === 'queue' ? <QueuePanel state={state} onClose={() => setPanel(null)} /> : null}
+      {panel === 'queue' ? <QueuePanel state={state} autoplay={autoplay} setAutoplay={setAutoplay} onClose={() => setPanel(null)} /> : null}
       {panel === 'keys' ? <ShortcutsPanel onClose={() => setPanel(null)} /> : null}
       {track && error ? (
         <p role="alert" className="mx-auto mt-1 max-w-6xl text-center text-sm text-danger">

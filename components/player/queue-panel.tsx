@@ -2,12 +2,16 @@
 
 import { ArrowDown, ArrowUp, Play, X } from 'lucide-react';
 import { useState } from 'react';
+import { AutoplayToggle } from './controls';
 import { moveInQueue, playAt, removeFromQueue, type PlayerState } from './store';
 
 const small = 'rounded p-1 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-30';
 
-/** The queue: play any item now, drag (or use the arrows) to reorder, remove what is not playing. */
-export function QueuePanel({ state, onClose }: { state: PlayerState; onClose: () => void }) {
+/**
+ * The queue: play any item now, drag (or use the arrows) to reorder, remove what is not
+ * playing; and the autoplay switch, since it decides what comes after the last item.
+ */
+export function QueuePanel({ state, autoplay, setAutoplay, onClose }: { state: PlayerState; autoplay: boolean; setAutoplay: (on: boolean) => void; onClose: () => void }) {
   const [dragging, setDragging] = useState<number | null>(null);
   return (
     <div role="dialog" aria-label="Queue" className="fixed bottom-32 right-2 z-30 max-h-[60vh] w-[min(26rem,calc(100vw-1rem))] overflow-y-auto rounded-xl border border-line bg-surface p-3 shadow-2xl md:bottom-24">
@@ -47,6 +51,10 @@ export function QueuePanel({ state, onClose }: { state: PlayerState; onClose: ()
           </li>
         ))}
       </ol>
+      <div className="mt-3 flex items-center justify-between gap-3 border-t border-line pt-3 text-sm text-muted">
+        <span>{autoplay ? (state.radio ? 'Radio: more follows when the queue runs out' : 'Similar tracks follow when the queue runs out') : 'Playback stops when the queue runs out'}</span>
+        <AutoplayToggle on={autoplay} set={setAutoplay} withText />
+      </div>
     </div>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
+import { reachesPlay } from '@/lib/listening/plays';
 
 /** A track as the player needs it (from catalog pages). */
 export type QueueTrack = {
@@ -16,6 +17,12 @@ export type QueueTrack = {
 };
 
 export type Repeat = 'off' | 'all' | 'one';
+/** What a radio plays from (POST /api/radio). */
+export type RadioSeed = { trackId: string } | { artistId: string } | { albumId: string };
+/** A queue started as radio: its seed, and the tracks skipped since (their like is pulled down). */
+export type Radio = { seed: RadioSeed; skipped: string[] };
+/** How many tracks the player remembers having started, and radio never repeats. */
+export const RECENT_TRACKS = 50;
 /** `autoplay` false and `resumeAt` set: a track loads paused at that second (a restored session after a reload). */
 export type PlayerState = {
   queue: QueueTrack[];
@@ -27,15 +34,31 @@ export type PlayerState = {
   nonce: number;
   autoplay: boolean;
   resumeAt: number;
+  radio: Radio | null;
+  /** Ids of the tracks started lately, oldest first, each once (at most RECENT_TRACKS). */
+  played: string[];
+  /** Which queue this is: a new one (play, shuffle, radio, restore) gets a new number. */
+  generation: number;
 };
 
-const initial: PlayerState = { queue: [], index: -1, shuffle: false, original: null, repeat: 'off', nonce: 0, autoplay: true, resumeAt: 0 };
+const initial: PlayerState = { queue: [], index: -1, shuffle: false, original: null, repeat: 'off', nonce: 0, autoplay: true, resumeAt: 0, radio: null, played: [], generation: 0 };
 let state: PlayerState = initial;
 const listeners = new Set<() => void>();
 
 function set(patch: Partial<PlayerState>) {
+  const nonce = state.nonce;
   state = { ...state, ...patch };
+  const playing = current(state);
+  if (playing && state.nonce !== nonce) state.played = [...state.played.filter((id) => id !== playing.id), playing.id].slice(-RECENT_TRACKS);
   listeners.forEach((l) => l());
+}
+
+/** How much of the playing track was heard, from the player's heard clock (the heartbeat's). */
+export type HeardProbe = () => { trackId: string; heardMs: number; durationMs: number | null } | null;
+let heardProbe: HeardProbe = () => null;
+/** The player tells the store how to read the heard clock: a Next before a play counts is a skip. */
+export function setHeardProbe(probe: HeardProbe) {
+  heardProbe = probe;
 }
 
 export function usePlayerState(): PlayerState {
@@ -63,8 +86,8 @@ function shuffled(list: QueueTrack[], first: QueueTrack | undefined): QueueTrack
 }
 
 /** Replaces the queue and starts at `index`; `nonce` makes the player restart even the same track. */
-export function playQueue(queue: QueueTrack[], index: number) {
-  const start = { nonce: state.nonce + 1, autoplay: true, resumeAt: 0 };
+export function playQueue(queue: QueueTrack[], index: number, radio: Radio | null = null) {
+  const start = { nonce: state.nonce + 1, autoplay: true, resumeAt: 0, radio, generation: state.generation + 1 };
   if (state.shuffle && queue[index]) set({ queue: shuffled(queue, queue[index]), index: 0, original: queue, ...start });
   else set({ queue, index, original: null, ...start });
 }
@@ -124,19 +147,53 @@ export function snapshot(time: number, s: PlayerState = state): SavedPlayer | nu
 export function restore(saved: SavedPlayer) {
   if (state.nonce > 0 || state.index >= 0 || !saved.queue[saved.index]) return;
   const repeat: Repeat = saved.repeat === 'all' || saved.repeat === 'one' ? saved.repeat : 'off';
-  set({ queue: saved.queue, index: saved.index, shuffle: saved.shuffle === true, original: null, repeat, autoplay: false, resumeAt: Math.max(0, saved.time || 0), nonce: 1 });
+  set({ queue: saved.queue, index: saved.index, shuffle: saved.shuffle === true, original: null, repeat, autoplay: false, resumeAt: Math.max(0, saved.time || 0), nonce: 1, generation: state.generation + 1 });
 }
 
 /** The album's "Shuffle": shuffle on, the whole list in a random order. */
 export function shuffleQueue(queue: QueueTrack[]) {
   if (!queue.length) return;
-  set({ queue: shuffled(queue, undefined), index: 0, original: queue, shuffle: true, nonce: state.nonce + 1, autoplay: true, resumeAt: 0 });
+  set({ queue: shuffled(queue, undefined), index: 0, original: queue, shuffle: true, nonce: state.nonce + 1, autoplay: true, resumeAt: 0, radio: null, generation: state.generation + 1 });
+}
+
+/** Starts a queue as radio: when it runs low, autoplay asks for more from `seed`. */
+export function startRadio(queue: QueueTrack[], seed: RadioSeed) {
+  if (queue.length) playQueue(queue, 0, { seed, skipped: [] });
+}
+
+/**
+ * Ids of the last RECENT_TRACKS tracks of the queue and of what was played before it, most
+ * recent first, each once: what radio must not bring back.
+ */
+export function recentTrackIds(s: PlayerState = state): string[] {
+  const ids = [...s.queue.map((t) => t.id).reverse(), ...[...s.played].reverse()];
+  return [...new Set(ids)].slice(0, RECENT_TRACKS);
+}
+
+/**
+ * More tracks at the end of the queue `generation` (none if the listener has started another
+ * queue since), leaving out anything recent. A queue that already ran out plays on.
+ */
+export function appendToQueue(tracks: QueueTrack[], generation: number) {
+  if (generation !== state.generation) return;
+  const recent = new Set(recentTrackIds());
+  const fresh = tracks.filter((t) => !recent.has(t.id) && recent.add(t.id));
+  if (!fresh.length) return;
+  const ranOut = state.index < 0 ? { index: state.queue.length, nonce: state.nonce + 1, autoplay: true, resumeAt: 0 } : {};
+  set({ queue: [...state.queue, ...fresh], original: state.original && [...state.original, ...fresh], ...ranOut });
 }
 
 /** After the current track, or when a track ends: repeat and shuffle decide what comes. */
 export function next(auto = false) {
-  const { queue, index, repeat } = state;
+  const { queue, index, repeat, radio } = state;
   if (!queue.length) return;
+  const playing = queue[index];
+  if (!auto && radio && playing) {
+    // Before its session started nothing was heard of it.
+    const heard = heardProbe();
+    const mine = heard?.trackId === playing.id ? heard : null;
+    if (!reachesPlay(mine?.heardMs ?? 0, mine?.durationMs ?? null)) set({ radio: { ...radio, skipped: [...radio.skipped.filter((id) => id !== playing.id), playing.id].slice(-200) } });
+  }
   if (auto && repeat === 'one') return set({ nonce: state.nonce + 1, autoplay: true, resumeAt: 0 });
   let to = index + 1;
   if (to >= queue.length) {

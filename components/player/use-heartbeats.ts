@@ -11,12 +11,16 @@ const EVERY_MS = 15_000;
  * end of the track, leaving it for another and page hide (by sendBeacon, which survives the
  * page going away). The server counts the play; the player only reports time heard.
  */
-export function useHeartbeats(audio: HTMLAudioElement | null, trackId: string | undefined, startedSession: string | null) {
+/** The heard clock of the session going on, for telling a skip from a play. */
+export type HeardRef = { current: { trackId: string; clock: HeardClock } | null };
+
+export function useHeartbeats(audio: HTMLAudioElement | null, trackId: string | undefined, startedSession: string | null, heard?: HeardRef) {
   useEffect(() => {
     if (!audio || !trackId || !startedSession) return;
     let sessionId = startedSession;
     let url = `/api/listening/sessions/${sessionId}/heartbeat`;
     let clock = new HeardClock();
+    if (heard) heard.current = { trackId, clock };
     let seq = 0;
     let ended = false;
     let lastSentHeard = -1;
@@ -47,6 +51,7 @@ export function useHeartbeats(audio: HTMLAudioElement | null, trackId: string | 
       url = `/api/listening/sessions/${sessionId}/heartbeat`;
       clock = new HeardClock();
       clock.seeked(audio.currentTime);
+      if (heard) heard.current = { trackId, clock };
       seq = 0;
       lastSentHeard = -1;
     };
@@ -68,5 +73,5 @@ export function useHeartbeats(audio: HTMLAudioElement | null, trackId: string | 
       for (const [target, type, listener] of on) target.removeEventListener(type, listener);
       beat({ end: true }); // the listener moved on: this session is over
     };
-  }, [audio, trackId, startedSession]);
+  }, [audio, trackId, startedSession, heard]);
 }

@@ -26,18 +26,6 @@ export async function listTasteSeeds(db: Db, userId: string, limit: number): Pro
   return rowsOf<TasteSeed>(result);
 }
 
-export type SeedNeighbour = { seedId: string; trackId: string; score: number };
-
-/** The co-listening neighbours of each seed (ready tracks only), as built by the neighbours job. */
-export async function listNeighboursOfSeeds(db: Db, seedIds: string[]): Promise<SeedNeighbour[]> {
-  if (seedIds.length === 0) return [];
-  const result = await db.execute(sql`
-    select n.track_id as "seedId", n.neighbour_id as "trackId", n.score
-    from track_neighbours n join tracks t on t.id = n.neighbour_id and t.status = 'ready'
-    where n.track_id in (${sql.join(seedIds.map((id) => sql`${id}::uuid`), sql`, `)})`);
-  return rowsOf<SeedNeighbour>(result).map((r) => ({ ...r, score: Number(r.score) }));
-}
-
 /**
  * Tracks the listener started in the last `days` days, heard to a play or skipped: "For you"
  * does not offer them again so soon.

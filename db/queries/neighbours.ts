@@ -206,3 +206,15 @@ export async function getTrackNeighbours(db: Db, trackId: string, limit: number)
     .orderBy(desc(trackNeighbours.score), trackNeighbours.neighbourId)
     .limit(limit);
 }
+
+export type SeedNeighbour = { seedId: string; trackId: string; score: number };
+
+/** The co-listening neighbours of each seed (ready tracks only), as built by the neighbours job. */
+export async function listNeighboursOfSeeds(db: Db, seedIds: string[]): Promise<SeedNeighbour[]> {
+  if (seedIds.length === 0) return [];
+  const result = await db.execute(sql`
+    select n.track_id as "seedId", n.neighbour_id as "trackId", n.score
+    from track_neighbours n join tracks t on t.id = n.neighbour_id and t.status = 'ready'
+    where n.track_id in (${sql.join(seedIds.map((id) => sql`${id}::uuid`), sql`, `)})`);
+  return rowsOf<SeedNeighbour>(result).map((r) => ({ ...r, score: Number(r.score) }));
+}

@@ -1,5 +1,11 @@
 /** How many tracks of one artist any run of `window` consecutive results may hold. */
-export type DiversifyOptions = { limit: number; perArtist?: number; window?: number };
+export type DiversifyOptions = {
+  limit: number;
+  perArtist?: number;
+  window?: number;
+  /** Artists of what comes right before the list (oldest first): radio continues a queue. */
+  preceding?: readonly (string | null)[];
+};
 
 /**
  * Picks up to `limit` items from `ranked` (best first), keeping the order, so that no artist
@@ -7,7 +13,7 @@ export type DiversifyOptions = { limit: number; perArtist?: number; window?: num
  * is already at the cap waits for a later slot. When every item left would break the cap (the
  * candidates are all by one or two artists), the best of them fills the slot anyway: a short
  * or one-artist catalog still gets a full list. Items without an artist (`artistKey` null)
- * are never capped.
+ * are never capped. `preceding` counts towards the cap of the first slots.
  */
 export function diversify<T>(ranked: readonly T[], artistKey: (item: T) => string | null, options: DiversifyOptions): T[] {
   const perArtist = options.perArtist ?? 2;
@@ -15,7 +21,8 @@ export function diversify<T>(ranked: readonly T[], artistKey: (item: T) => strin
   const left = [...ranked];
   const picked: T[] = [];
   while (picked.length < options.limit && left.length > 0) {
-    const recent = picked.slice(Math.max(0, picked.length - (window - 1))).map(artistKey);
+    const before = [...(options.preceding ?? []), ...picked.map(artistKey)];
+    const recent = before.slice(Math.max(0, before.length - (window - 1)));
     const fits = (item: T) => {
       const artist = artistKey(item);
       return artist === null || recent.filter((a) => a === artist).length < perArtist;

@@ -32,23 +32,32 @@ export type SimilarTrack = TrackSummary & { score: number };
 /** Cosine distance (0–2) as a 0–1 score: 1 is the same direction, 0 the opposite. */
 export const scoreOf = (distance: number) => Math.min(1, Math.max(0, 1 - distance / 2));
 
+/** A track that sounds like the seed, before its summary is read: what blending needs. */
+export type SoundAlike = { trackId: string; artistId: string | null; score: number };
+
 /**
  * Ready tracks that sound like `trackId`, best first, at most 2 per artist in any 10 (unless
- * the candidates hold nothing else). Undefined when the track is not a ready track; an empty
- * list when it is ready but has no features yet. Candidates are over-fetched (4 × limit + 10)
- * so that the artist cap and the duplicate filter still leave a full list. `efSearch` and
- * `exact` (a scan without the index) are for npm run bench:similar.
+ * the candidates hold nothing else), as ids with scores. Undefined when the track is not a
+ * ready track; an empty list when it is ready but has no features yet. Candidates are
+ * over-fetched (4 × limit + 10) so that the artist cap and the duplicate filter still leave a
+ * full list. `efSearch` and `exact` (a scan without the index) are for npm run bench:similar.
  */
-export async function findSimilarTracks(db: Db, trackId: string, options: { limit?: number; efSearch?: number; exact?: boolean } = {}): Promise<SimilarTrack[] | undefined> {
+export async function findSimilarCandidates(db: Db, trackId: string, options: { limit?: number; efSearch?: number; exact?: boolean } = {}): Promise<SoundAlike[] | undefined> {
   const limit = Math.max(1, Math.min(SIMILAR_MAX_LIMIT, Math.floor(options.limit ?? SIMILAR_DEFAULT_LIMIT)));
   const seed = await getSimilarSeed(db, trackId);
   if (!seed) return (await isReadyTrack(db, trackId)) ? [] : undefined;
   const candidates = await listNearestTracks(db, seed, { k: 4 * limit + 10, duplicateDistance: DUPLICATE_DISTANCE, efSearch: options.efSearch, exact: options.exact });
-  const picked = diversify(candidates, (t) => t.artistId, { limit });
+  return diversify(candidates, (t) => t.artistId, { limit }).map((c) => ({ trackId: c.trackId, artistId: c.artistId, score: scoreOf(c.distance) }));
+}
+
+/** findSimilarCandidates as track summaries, each with its score. */
+export async function findSimilarTracks(db: Db, trackId: string, options: { limit?: number; efSearch?: number; exact?: boolean } = {}): Promise<SimilarTrack[] | undefined> {
+  const picked = await findSimilarCandidates(db, trackId, options);
+  if (!picked) return undefined;
   const summaries = new Map((await listReadyTrackSummaries(db, picked.map((c) => c.trackId))).map((t) => [t.id, t]));
   // A track deleted between the two queries is left out.
   return picked.flatMap((c) => {
     const track = summaries.get(c.trackId);
-    return track ? [{ ...track, score: scoreOf(c.distance) }] : [];
+    return track ? [{ ...track, score: c.score }] : [];
   });
 }

@@ -1,8 +1,7 @@
-import path from 'node:path';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir, removeTempDirs } from '@/lib/media/test-audio';
-import { resolveMediaTools, runTool } from '@/lib/media/tools';
+import { taggedFlac as tagged } from '../helpers/tagged-audio';
 import { Client } from '../http/client';
 import { startServer, type RunningServer } from '../http/server';
 import { settled, uploadAs } from '../http/tracks';
@@ -29,17 +28,8 @@ const ids: { first?: string; second?: string } = {};
 /** Variant playlist and segment requests the admin's page made: [time, variant, url]. */
 const variantRequests: { at: number; variant: string; url: string }[] = [];
 
-/** A tagged FLAC made with ffmpeg, so both tracks land on one album in order. */
-async function taggedFlac(dir: string, t: typeof FIRST): Promise<string> {
-  const out = path.join(dir, `${t.track}.flac`);
-  await runTool(resolveMediaTools().ffmpeg, [
-    '-nostdin', '-v', 'error', '-y',
-    '-f', 'lavfi', '-i', `sine=frequency=${t.frequency}:duration=${t.seconds}`,
-    '-metadata', `title=${t.title}`, '-metadata', 'artist=Test Band', '-metadata', `album=${ALBUM}`, '-metadata', `track=${t.track}`,
-    out,
-  ]);
-  return out;
-}
+/** A tagged FLAC, so both tracks land on one album in order. */
+const taggedFlac = (dir: string, t: typeof FIRST) => tagged(dir, { ...t, artist: 'Test Band', album: ALBUM });
 
 const player = (p: Page) => p.getByRole('region', { name: 'Player' });
 // By CSS, not by role: with nothing to play the bar is hidden and out of the accessibility
@@ -357,6 +347,8 @@ describe('the player, in Chromium', () => {
     const max = { email: 'max@example.org', password: 'max password 1', displayName: 'Max' };
     expect((await new Client(server.url).request('/api/signup', { method: 'POST', json: max })).status).toBe(201);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Max turned autoplay off: the queue ends with the track (tests/browser/radio.test.ts has autoplay on).
+    await ctx.addInitScript(() => localStorage.setItem('mist-autoplay', 'false'));
     try {
       const p = await ctx.newPage();
       await signInPage(p, server.url, max.email, max.password);
@@ -399,6 +391,8 @@ describe('the player, in Chromium', () => {
     const mia = { email: 'mia@example.org', password: 'mia password 1', displayName: 'Mia' };
     expect((await new Client(server.url).request('/api/signup', { method: 'POST', json: mia })).status).toBe(201);
     const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    // Autoplay off: the first tab's queue ends with its track.
+    await ctx.addInitScript(() => localStorage.setItem('mist-autoplay', 'false'));
     try {
       // The device id each tab's player sends when it starts a session.
       const starts: { tab: string; deviceId?: string }[] = [];
@@ -438,7 +432,7 @@ describe('the player, in Chromium', () => {
       await ctx.close();
     }
   });
-  it('(n) a track page shows similar tracks, and Play similar queues the track and then them', async () => {
+  it('(n) a track page shows similar tracks, and Start radio queues the track and then what goes with it', async () => {
     await page.goto(new URL(`/tracks/${ids.first}`, server.url).href);
     const before = problems.length;
     const rail = page.getByRole('region', { name: 'Similar tracks' });
@@ -448,7 +442,7 @@ describe('the player, in Chromium', () => {
     await page.screenshot({ path: '/tmp/mist-similar-1440.png', fullPage: true });
     await page.setViewportSize({ width: 1280, height: 800 });
 
-    await page.getByRole('button', { name: 'Play similar' }).click();
+    await page.getByRole('button', { name: 'Start radio' }).click();
     await showsInPlayer(page, FIRST.title);
     await playsPast(page, 1);
     await player(page).getByRole('button', { name: 'Queue' }).click();

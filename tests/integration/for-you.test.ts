@@ -5,21 +5,14 @@ import { insertPastSessions, type PastSession } from '@/db/queries/listening';
 import { insertTrack, upsertArtist } from '@/db/queries/tracks';
 import { insertUser } from '@/db/queries/users';
 import { trackFeatures } from '@/db/schema';
-import { EMBEDDING_DIMENSIONS, EXTRACTOR_VERSION } from '@/lib/media/features';
+import { EXTRACTOR_VERSION } from '@/lib/media/features';
 import { recommendForYou } from '@/lib/recommend/for-you';
 import { buildNeighbours } from '@/lib/recommend/neighbours';
 import { BOTH_DATABASES } from '../helpers/db';
+import { sound } from '../helpers/sound';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
-
-/** A unit vector along `axis`, tilted by `tilt` towards axis 47: tracks on one axis sound alike. */
-function sound(axis: number, tilt: number): number[] {
-  const v = new Array<number>(EMBEDDING_DIMENSIONS).fill(0);
-  v[axis] = Math.cos(tilt);
-  v[47] = Math.sin(tilt);
-  return v;
-}
 
 describe.each(BOTH_DATABASES)('"For you" on %s', (_name, open) => {
   let h: DbHandle;

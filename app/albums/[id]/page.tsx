@@ -4,6 +4,7 @@ import { Cover } from '@/components/catalog/cover';
 import { toQueue, TrackList } from '@/components/catalog/track-list';
 import { AddToPlaylist } from '@/components/library/add-to-playlist';
 import { PlayableList, PlayButton, ShuffleButton } from '@/components/player/play-button';
+import { StartRadioButton } from '@/components/player/radio-button';
 import { getDb } from '@/db';
 import { getAlbumPage } from '@/db/queries/catalog';
 import { requireUser } from '@/lib/auth/session';
@@ -37,6 +38,7 @@ export default async function AlbumPage({ params }: Props) {
         <div className="flex flex-wrap items-center gap-3">
           <PlayButton index={0} label="Play" big />
           {tracks.length > 1 ? <ShuffleButton /> : null}
+          <StartRadioButton seed={{ albumId: album.id }} />
           <AddToPlaylist trackIds={tracks.map((t) => t.id)} label="Add album to playlist" text="Add album to playlist" align="left" />
         </div>
       </PlayableList>

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Cover } from '@/components/catalog/cover';
 import { TrackList } from '@/components/catalog/track-list';
+import { StartRadioButton } from '@/components/player/radio-button';
 import { Pager, pageParam } from '@/components/ui/pager';
 import { getDb } from '@/db';
 import { getArtistPage } from '@/db/queries/catalog';
@@ -21,6 +22,9 @@ export default async function ArtistPage({ params, searchParams }: Props) {
       <header className="space-y-1">
         <p className="text-sm uppercase tracking-wide text-muted">Artist</p>
         <h1 className="text-4xl font-bold">{data.artist.name}</h1>
+        <div className="pt-3">
+          <StartRadioButton seed={{ artistId: data.artist.id }} />
+        </div>
       </header>
       {data.albums.length ? (
         <section aria-labelledby="albums" className="space-y-3">

@@ -5,7 +5,8 @@ import { SimilarRail } from '@/components/catalog/similar-rail';
 import { toQueue } from '@/components/catalog/track-list';
 import { AddToPlaylist } from '@/components/library/add-to-playlist';
 import { LikeButton } from '@/components/library/like-button';
-import { PlayableList, PlayButton, PlaySimilarButton } from '@/components/player/play-button';
+import { PlayableList, PlayButton } from '@/components/player/play-button';
+import { StartRadioButton } from '@/components/player/radio-button';
 import { getDb } from '@/db';
 import { getUserTrackPlays } from '@/db/queries/plays';
 import { requireUser } from '@/lib/auth/session';
@@ -14,7 +15,7 @@ import { coverUrl } from '@/lib/catalog';
 import { formatDuration } from '@/lib/format';
 import { findSimilarTracks } from '@/lib/recommend/similar';
 
-/** How many tracks the "Similar tracks" shelf (and "Play similar") holds. */
+/** How many tracks the "Similar tracks" shelf holds. */
 const SIMILAR_RAIL = 12;
 
 type Props = { params: Promise<{ id: string }> };
@@ -60,7 +61,7 @@ export default async function TrackPage({ params }: Props) {
           <PlayableList tracks={[seed!]}>
             <PlayButton index={0} label="Play" big />
           </PlayableList>
-          {similarQueue.length ? <PlaySimilarButton seed={seed!} similar={similarQueue} /> : null}
+          <StartRadioButton seed={{ trackId: track.id }} lead={seed} />
           <LikeButton trackId={track.id} title={track.title} size={24} className="p-2" />
           <AddToPlaylist trackIds={[track.id]} label={`Add ${track.title} to a playlist`} text="Add to playlist" align="left" />
         </div>
