@@ -18,6 +18,9 @@ export async function candidatesFromSeeds(db: Db, seeds: readonly WeightedSeed[]
   if (unique.length === 0) return new Map();
   const neighbours = groupBy(await listNeighboursOfSeeds(db, unique.map((s) => s.trackId)), (n) => n.seedId);
   const sound = new Map<string, Scored[]>();
-  for (const id of seedsNeedingSound(unique, neighbours, soundSeeds)) sound.set(id, (await findSimilarCandidates(db, id, { limit: SOUND_PER_SEED })) ?? []);
+  // At once: on PostgreSQL the pool runs them side by side; PGlite takes them in turn.
+  const needed = seedsNeedingSound(unique, neighbours, soundSeeds);
+  const found = await Promise.all(needed.map((id) => findSimilarCandidates(db, id, { limit: SOUND_PER_SEED })));
+  needed.forEach((id, i) => sound.set(id, found[i] ?? []));
   return blend(unique, neighbours, sound);
 }
