@@ -72,8 +72,8 @@ export async function listPublicPlaylists(db: Db, page: { limit: number; offset:
 }
 
 /** The owner's names of their playlists, for menus: cheap, no counts. */
-export async function listOwnPlaylistNames(db: Db, ownerId: string): Promise<{ id: string; name: string; smart: boolean }[]> {
-  return db.select({ id: playlists.id, name: playlists.name, smart: sql<boolean>`${playlists.rules} is not null` }).from(playlists).where(eq(playlists.ownerId, ownerId)).orderBy(desc(playlists.updatedAt), desc(playlists.id));
+export async function listOwnPlaylistNames(db: Db, ownerId: string): Promise<{ id: string; name: string }[]> {
+  return db.select({ id: playlists.id, name: playlists.name }).from(playlists).where(eq(playlists.ownerId, ownerId)).orderBy(desc(playlists.updatedAt), desc(playlists.id));
 }
 
 export async function updatePlaylist(db: Db, ownerId: string, id: string, patch: Partial<PlaylistFields>): Promise<boolean> {
