@@ -91,16 +91,18 @@ export function SmartRulesEditor({ initial, submitLabel, onSubmit, onCancel, chi
         <ol className="space-y-2">
           {rows.map((row, i) => (
             <li key={row.key} className="rounded-lg border border-line p-2">
-              <div className="flex flex-wrap items-center gap-2">
-                <select aria-label={`Condition ${i + 1} field`} value={row.field} onChange={(e) => update(row.key, { ...blankRow(e.target.value as ConditionField), key: row.key })} className={input}>
-                  {CONDITION_FIELDS.map((f) => (
-                    <option key={f} value={f}>
-                      {FIELD_LABELS[f]}
-                    </option>
-                  ))}
-                </select>
-                <ConditionInputs row={row} index={i} update={(patch) => update(row.key, patch)} />
-                <button type="button" aria-label={`Remove condition ${i + 1}`} title="Remove condition" disabled={rows.length === 1} onClick={() => setRows((all) => all.filter((r) => r.key !== row.key))} className="ml-auto rounded-full p-1.5 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-30">
+              <div className="flex items-start gap-2">
+                <div className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
+                  <select aria-label={`Condition ${i + 1} field`} value={row.field} onChange={(e) => update(row.key, { ...blankRow(e.target.value as ConditionField), key: row.key })} className={input}>
+                    {CONDITION_FIELDS.map((f) => (
+                      <option key={f} value={f}>
+                        {FIELD_LABELS[f]}
+                      </option>
+                    ))}
+                  </select>
+                  <ConditionInputs row={row} index={i} update={(patch) => update(row.key, patch)} />
+                </div>
+                <button type="button" aria-label={`Remove condition ${i + 1}`} title="Remove condition" disabled={rows.length === 1} onClick={() => setRows((all) => all.filter((r) => r.key !== row.key))} className="rounded-full p-1.5 text-muted hover:bg-surface-2 hover:text-fg disabled:opacity-30">
                   <X aria-hidden size={16} />
                 </button>
               </div>
@@ -163,7 +165,7 @@ export function SmartRulesEditor({ initial, submitLabel, onSubmit, onCancel, chi
 function ConditionInputs({ row, index, update }: { row: Row; index: number; update: (patch: Partial<Row>) => void }) {
   const label = (what: string) => `Condition ${index + 1} ${what}`;
   const number = (key: 'from' | 'to' | 'n', what: string, props: React.InputHTMLAttributes<HTMLInputElement> = {}) => (
-    <input type="number" aria-label={label(what)} value={row[key]} onChange={(e) => update({ [key]: e.target.value })} className={`${input} w-24`} {...props} />
+    <input type="number" aria-label={label(what)} value={row[key]} onChange={(e) => update({ [key]: e.target.value })} className={`${input} w-20`} {...props} />
   );
   switch (row.field) {
     case 'artist':
