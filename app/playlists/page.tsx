@@ -2,6 +2,7 @@ import { Heart } from 'lucide-react';
 import Link from 'next/link';
 import { Mosaic } from '@/components/library/mosaic';
 import { NewPlaylistForm } from '@/components/library/new-playlist-form';
+import { NewSmartPlaylistLink } from '@/components/library/smart-playlist-forms';
 import { getDb } from '@/db';
 import { listOwnPlaylists, listPublicPlaylists, type PlaylistSummary } from '@/db/queries/playlists';
 import { requireUser } from '@/lib/auth/session';
@@ -20,7 +21,7 @@ function Grid({ playlists, showOwner }: { playlists: PlaylistSummary[]; showOwne
             <p className="truncate font-medium">{p.name}</p>
             <p className="truncate text-xs text-muted">
               {showOwner ? `${p.ownerName} · ` : p.isPublic ? 'Public · ' : ''}
-              {p.trackCount} {p.trackCount === 1 ? 'track' : 'tracks'}
+              {p.trackCount === null ? 'Smart playlist' : `${p.trackCount} ${p.trackCount === 1 ? 'track' : 'tracks'}`}
               {p.durationMs ? ` · ${formatDuration(p.durationMs)}` : ''}
             </p>
           </Link>
@@ -40,7 +41,10 @@ export default async function PlaylistsPage() {
     <div className="mx-auto max-w-5xl space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-3xl font-semibold">Playlists</h1>
-        <NewPlaylistForm />
+        <div className="flex flex-wrap gap-2">
+          <NewPlaylistForm />
+          <NewSmartPlaylistLink />
+        </div>
       </div>
       <section aria-labelledby="yours" className="space-y-3">
         <h2 id="yours" className="text-xl font-semibold">

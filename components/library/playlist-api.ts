@@ -11,13 +11,14 @@ export async function errorMessage(res: Response | null, fallback: string): Prom
   return body?.error?.message ?? fallback;
 }
 
-// The listener's own playlists, for menus: fetched once per page, refreshed after changes.
+// The listener's own playlists, for "Add to playlist" menus (smart ones fill themselves, so
+// they are left out): fetched once per page, refreshed after changes.
 let cache: Promise<PlaylistName[]> | null = null;
 export function ownPlaylists(refresh = false): Promise<PlaylistName[]> {
   if (!cache || refresh) {
     cache = fetch('/api/playlists')
       .then((r) => (r.ok ? r.json() : { playlists: [] }))
-      .then((b: { playlists: PlaylistName[] }) => b.playlists.map(({ id, name }) => ({ id, name })))
+      .then((b: { playlists: (PlaylistName & { smart: boolean })[] }) => b.playlists.filter((p) => !p.smart).map(({ id, name }) => ({ id, name })))
       .catch(() => []);
   }
   return cache;

@@ -26,7 +26,7 @@ function moved<T>(list: T[], from: number, to: number): T[] {
  * focused row, and removes them; each change shows at once and is undone if the server
  * refuses it.
  */
-export function PlaylistItems({ playlistId, items: initial, canEdit, exportHref }: { playlistId: string; items: ItemView[]; canEdit: boolean; exportHref: string }) {
+export function PlaylistItems({ playlistId, items: initial, canEdit, exportHref, emptyText }: { playlistId: string; items: ItemView[]; canEdit: boolean; exportHref: string; emptyText?: string }) {
   const router = useRouter();
   const [items, setItems] = useState(initial);
   const [dragging, setDragging] = useState<number | null>(null);
@@ -88,7 +88,7 @@ export function PlaylistItems({ playlistId, items: initial, canEdit, exportHref 
               This playlist is empty. Add tracks from any list’s menu (“Add to playlist”), an album page, or the player. <Link href="/" className="text-fg underline">Browse music</Link>
             </p>
           ) : (
-            <p>This playlist is empty.</p>
+            <p>{emptyText ?? 'This playlist is empty.'}</p>
           )}
         </div>
       ) : (

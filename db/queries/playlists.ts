@@ -1,4 +1,5 @@
-import { and, desc, eq, inArray, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
+import type { SmartRules } from '../../lib/library/smart-rules';
 import type { Db } from '../client';
 import { albums, artists, playlistItems, playlists, tracks, users } from '../schema';
 import { trackSummaryColumns, type TrackSummary } from './tracks';
@@ -11,14 +12,19 @@ export type PlaylistSummary = {
   isPublic: boolean;
   ownerId: string;
   ownerName: string;
-  trackCount: number;
-  durationMs: number;
+  /** A smart playlist's rules (null: an ordinary playlist). */
+  rules: SmartRules | null;
+  /** null for a smart playlist: known only once its rules are evaluated. */
+  trackCount: number | null;
+  durationMs: number | null;
   coverKeys: string[];
   createdAt: Date;
   updatedAt: Date;
 };
 
-export type PlaylistFields = { name: string; description: string; isPublic: boolean };
+export type PlaylistFields = { name: string; description: string; isPublic: boolean; rules?: SmartRules };
+
+const ordinaryOnly = (value: SQL) => sql`case when ${playlists.rules} is null then ${value} end`;
 
 const byPosition = sql`${playlistItems.position} collate "C"`;
 
@@ -29,8 +35,9 @@ const summary = {
   isPublic: playlists.isPublic,
   ownerId: playlists.ownerId,
   ownerName: users.displayName,
-  trackCount: sql<number>`(select count(*)::int from playlist_items i join tracks t on t.id = i.track_id where i.playlist_id = ${playlists.id} and t.status = 'ready')`,
-  durationMs: sql<number>`(select coalesce(sum(t.duration_ms), 0)::bigint from playlist_items i join tracks t on t.id = i.track_id where i.playlist_id = ${playlists.id} and t.status = 'ready')`.mapWith(Number),
+  rules: playlists.rules,
+  trackCount: sql<number | null>`${ordinaryOnly(sql`(select count(*)::int from playlist_items i join tracks t on t.id = i.track_id where i.playlist_id = ${playlists.id} and t.status = 'ready')`)}`,
+  durationMs: sql<number | null>`${ordinaryOnly(sql`(select coalesce(sum(t.duration_ms), 0)::bigint from playlist_items i join tracks t on t.id = i.track_id where i.playlist_id = ${playlists.id} and t.status = 'ready')`)}`.mapWith((v) => (v === null ? null : Number(v))),
   // The covers of the first four distinct covers in playlist order (a mosaic).
   coverKeys: sql<string[]>`(select coalesce(array_agg(c.cover_key order by c.first), '{}') from (
       select t.cover_key, min(i.position collate "C") as first from playlist_items i join tracks t on t.id = i.track_id

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { index, boolean, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { index, boolean, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import type { SmartRules } from '../../lib/library/smart-rules';
 import { tracks } from './catalog';
 import { timestamps } from './columns';
 import { users } from './users';
@@ -29,6 +30,11 @@ export const playlists = pgTable(
     name: text().notNull(),
     description: text().notNull().default(''),
     isPublic: boolean().notNull().default(false),
+    /**
+     * A smart playlist's rules (lib/library/smart-rules.ts), evaluated when it is opened; it
+     * then has no items. null: an ordinary playlist.
+     */
+    rules: jsonb().$type<SmartRules>(),
     ...timestamps(),
   },
   (t) => [index('playlists_owner_idx').on(t.ownerId, t.updatedAt), index('playlists_public_idx').on(t.updatedAt).where(sql`${t.isPublic}`)],

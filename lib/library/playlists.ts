@@ -4,11 +4,14 @@ import type { Db } from '@/db/client';
 import { listCatalogTracksByIds } from '@/db/queries/catalog';
 import { isForeignKeyViolation } from '@/db/errors';
 import * as q from '@/db/queries/playlists';
+import { countSmartMatches, evaluateSmartPlaylist } from '@/db/queries/smart-playlists';
+import type { TrackSummary } from '@/db/queries/tracks';
 import { AppError } from '@/lib/errors';
 import type { Storage } from '@/lib/storage/types';
 import { trackDto } from '@/lib/tracks/dto';
 import { buildM3u8, m3u8Filename } from './m3u8';
 import { keyBetween, keysBetween } from './position-keys';
+import { rulesSchema } from './smart-rules';
 
 type Urls = Pick<Storage, 'publicUrl'>;
 
@@ -18,10 +21,12 @@ const name = z.string().trim().min(1, 'Give the playlist a name.').max(100, 'At 
 const description = z.string().trim().max(1000, 'At most 1,000 characters.');
 const uuid = z.uuid().transform((id) => id.toLowerCase());
 
-const createBody = z.strictObject({ name, description: description.default(''), isPublic: z.boolean().default(false) });
+/** With `rules`: a smart playlist (filled by them when opened). */
+const createBody = z.strictObject({ name, description: description.default(''), isPublic: z.boolean().default(false), rules: rulesSchema.optional() });
 const patchBody = z
-  .strictObject({ name: name.optional(), description: description.optional(), isPublic: z.boolean().optional() })
-  .refine((b) => Object.keys(b).length > 0, 'Send name, description or isPublic.');
+  .strictObject({ name: name.optional(), description: description.optional(), isPublic: z.boolean().optional(), rules: rulesSchema.optional() })
+  .refine((b) => Object.keys(b).length > 0, 'Send name, description, isPublic or rules.');
+const previewBody = z.strictObject({ rules: rulesSchema });
 const addBody = z.strictObject({
   trackIds: z.array(uuid).min(1, 'Send at least one track id.').max(MAX_TRACKS_PER_ADD, `At most ${MAX_TRACKS_PER_ADD} tracks at once.`),
   position: z.number().int().min(0).optional(),
@@ -36,6 +41,7 @@ const listQuery = z.strictObject({
 });
 
 const noSuchPlaylist = () => new AppError('not_found', 'No such playlist.');
+const filledByRules = () => new AppError('conflict', 'Smart playlists are filled by their rules: change the rules to change its tracks.');
 
 export function playlistDto(p: q.PlaylistSummary, viewerId: string, storage: Urls) {
   return {
@@ -43,6 +49,8 @@ export function playlistDto(p: q.PlaylistSummary, viewerId: string, storage: Url
     name: p.name,
     description: p.description,
     isPublic: p.isPublic,
+    smart: p.rules !== null,
+    rules: p.rules,
     owner: { name: p.ownerName },
     isOwner: p.ownerId === viewerId,
     trackCount: p.trackCount,
@@ -69,12 +77,34 @@ export async function listPlaylists(db: Db, storage: Urls, viewerId: string, par
 export async function getPlaylist(db: Db, storage: Urls, viewerId: string, id: string) {
   const playlist = await q.getVisiblePlaylist(db, id, viewerId);
   if (!playlist) throw noSuchPlaylist();
+  if (playlist.rules) {
+    const { summary, tracks } = await openSmartPlaylist(db, playlist);
+    return { playlist: playlistDto(summary, viewerId, storage), items: tracks.map((track, position) => ({ itemId: null, position, track: trackDto(track, storage) })) };
+  }
   const items = (await q.listPlaylistItems(db, id))
     // `position` counts every item, so an index sent back to move one means the same item.
     .map((item, index) => ({ ...item, index }))
     .filter((item) => item.track.status === 'ready')
     .map((item) => ({ itemId: item.itemId, position: item.index, addedAt: item.addedAt, track: trackDto(item.track, storage) }));
   return { playlist: playlistDto(playlist, viewerId, storage), items };
+}
+
+/**
+ * A smart playlist's tracks now (its owner's plays and likes), and its summary with the
+ * count, length and covers of those tracks.
+ */
+export async function openSmartPlaylist(db: Db, playlist: q.PlaylistSummary): Promise<{ summary: q.PlaylistSummary; tracks: TrackSummary[] }> {
+  const tracks = await evaluateSmartPlaylist(db, playlist.ownerId, playlist.rules!);
+  const coverKeys = [...new Set(tracks.flatMap((t) => (t.coverKey ? [t.coverKey] : [])))].slice(0, 4);
+  const durationMs = tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0);
+  return { summary: { ...playlist, trackCount: tracks.length, durationMs, coverKeys }, tracks };
+}
+
+/** How many tracks these rules pick for the caller (`matching`) and how many the playlist would hold (`count`, within the limit). */
+export async function previewSmartPlaylist(db: Db, ownerId: string, body: unknown) {
+  const { rules } = previewBody.parse(body);
+  const matching = await countSmartMatches(db, ownerId, rules);
+  return { matching, count: Math.min(matching, rules.limit) };
 }
 
 /** The owner's own playlist or 404: someone else's public playlist is theirs to change only. */
@@ -85,8 +115,9 @@ async function owned(db: Db, ownerId: string, id: string) {
 }
 
 export async function editPlaylist(db: Db, storage: Urls, ownerId: string, id: string, body: unknown) {
-  await owned(db, ownerId, id);
+  const playlist = await owned(db, ownerId, id);
   const patch = patchBody.parse(body);
+  if (patch.rules && !playlist.rules) throw new AppError('conflict', 'Only a smart playlist has rules: make a new smart playlist instead.');
   if (!(await q.updatePlaylist(db, ownerId, id, patch))) throw noSuchPlaylist();
   return playlistDto((await q.getVisiblePlaylist(db, id, ownerId))!, ownerId, storage);
 }
@@ -96,9 +127,16 @@ export async function removePlaylist(db: Db, ownerId: string, id: string): Promi
   if (!(await q.deletePlaylist(db, ownerId, id))) throw noSuchPlaylist();
 }
 
+/** The owner's own ordinary playlist: a smart one's items are its rules' to choose (409). */
+async function ownedOrdinary(db: Db, ownerId: string, id: string) {
+  const playlist = await owned(db, ownerId, id);
+  if (playlist.rules) throw filledByRules();
+  return playlist;
+}
+
 /** Runs `work` with the owner's playlist locked (one add or move at a time per playlist). */
 async function withLockedPlaylist<T>(db: Db, ownerId: string, id: string, work: (tx: Db) => Promise<T>): Promise<T> {
-  await owned(db, ownerId, id);
+  await ownedOrdinary(db, ownerId, id);
   return db.transaction(async (tx) => {
     if (!(await q.lockOwnPlaylist(tx as unknown as Db, ownerId, id))) throw noSuchPlaylist();
     return work(tx as unknown as Db);
@@ -161,7 +199,7 @@ export async function removeItem(db: Db, ownerId: string, id: string, itemId: st
 export async function exportPlaylist(db: Db, viewerId: string, id: string, baseUrl: string) {
   const playlist = await q.getVisiblePlaylist(db, id, viewerId);
   if (!playlist) throw noSuchPlaylist();
-  const items = (await q.listPlaylistItems(db, id)).filter((i) => i.track.status === 'ready');
-  const entries = items.map(({ track }) => ({ title: track.title, artist: track.artist, durationMs: track.durationMs, url: new URL(`/tracks/${track.id}`, baseUrl).href }));
+  const tracks = playlist.rules ? (await openSmartPlaylist(db, playlist)).tracks : (await q.listPlaylistItems(db, id)).filter((i) => i.track.status === 'ready').map((i) => i.track);
+  const entries = tracks.map((track) => ({ title: track.title, artist: track.artist, durationMs: track.durationMs, url: new URL(`/tracks/${track.id}`, baseUrl).href }));
   return { filename: m3u8Filename(playlist.name), body: buildM3u8(playlist.name, entries) };
 }

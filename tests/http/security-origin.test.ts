@@ -83,6 +83,7 @@ const routes = (): [string, string, string, string][] => [
   ['PUT', 'api/me/likes/[trackId]', `/api/me/likes/${ids.ready}`, ''],
   ['DELETE', 'api/me/likes/[trackId]', `/api/me/likes/${ids.ready}`, ''],
   ['POST', 'api/playlists', '/api/playlists', JSON.stringify({ name: 'Forged' })],
+  ['POST', 'api/playlists/preview', '/api/playlists/preview', JSON.stringify({ rules: { conditions: [{ field: 'liked' }] } })],
   ['PATCH', 'api/playlists/[id]', `/api/playlists/${ids.playlist}`, JSON.stringify({ name: 'Defaced', isPublic: true })],
   ['DELETE', 'api/playlists/[id]', `/api/playlists/${ids.playlist}`, ''],
   ['POST', 'api/playlists/[id]/items', `/api/playlists/${ids.playlist}/items`, JSON.stringify({ trackIds: [ids.ready], ifAlreadyThere: 'add' })],

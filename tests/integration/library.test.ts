@@ -133,16 +133,16 @@ describe.each(BOTH_DATABASES)('likes and playlists on %s', (_name, open) => {
 
     const { items } = await getPlaylist(h.db, urls, lee, id);
     expect(items.map((i) => i.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
-    expect(await moveItem(h.db, lee, id, items[7]!.itemId, { position: 0 })).toEqual({ itemId: items[7]!.itemId, position: 0 });
-    await moveItem(h.db, lee, id, items[0]!.itemId, { position: 99 }); // past the end: last
-    await moveItem(h.db, lee, id, items[4]!.itemId, { position: 2 });
+    expect(await moveItem(h.db, lee, id, items[7]!.itemId!, { position: 0 })).toEqual({ itemId: items[7]!.itemId!, position: 0 });
+    await moveItem(h.db, lee, id, items[0]!.itemId!, { position: 99 }); // past the end: last
+    await moveItem(h.db, lee, id, items[4]!.itemId!, { position: 2 });
     expect(await titles(lee, id)).toEqual(['Song 00', 'Song 00', 'Song 01', 'Song 04', 'Song 05', 'Song 02', 'Song 06', 'Song 03']);
-    await removeItem(h.db, lee, id, items[1]!.itemId);
+    await removeItem(h.db, lee, id, items[1]!.itemId!);
     expect(await titles(lee, id)).toEqual(['Song 00', 'Song 01', 'Song 04', 'Song 05', 'Song 02', 'Song 06', 'Song 03']);
-    expect(await failure(removeItem(h.db, lee, id, items[1]!.itemId))).toMatchObject({ status: 404 });
+    expect(await failure(removeItem(h.db, lee, id, items[1]!.itemId!))).toMatchObject({ status: 404 });
     const other = await newPlaylist(lee, 'Other');
-    expect(await failure(moveItem(h.db, lee, other, items[2]!.itemId, { position: 0 }))).toMatchObject({ status: 404 });
-    expect(await failure(moveItem(h.db, lee, id, items[2]!.itemId, { position: -1 }))).toMatchObject({ status: 400 });
+    expect(await failure(moveItem(h.db, lee, other, items[2]!.itemId!, { position: 0 }))).toMatchObject({ status: 404 });
+    expect(await failure(moveItem(h.db, lee, id, items[2]!.itemId!, { position: -1 }))).toMatchObject({ status: 400 });
   });
 
   it('sums length and count, makes a mosaic of the first four distinct covers, and exports M3U8', async () => {
@@ -190,7 +190,7 @@ describe.each(BOTH_DATABASES)('likes and playlists on %s', (_name, open) => {
     const before = (await getPlaylist(h.db, urls, ana, id)).items;
     // Every item moves to the front at once: whichever runs last is first, and each earlier
     // one follows in the order they ran, so the front 20 are all 20 items exactly once.
-    const moved = await Promise.all(before.map((item, i) => moveItem(h.db, ana, id, item.itemId, { position: i % 2 === 0 ? 0 : 19 })));
+    const moved = await Promise.all(before.map((item, i) => moveItem(h.db, ana, id, item.itemId!, { position: i % 2 === 0 ? 0 : 19 })));
     expect(moved.every((m) => m.position === 0 || m.position === 19)).toBe(true);
     const after = (await getPlaylist(h.db, urls, ana, id)).items;
     expect(after).toHaveLength(20);
