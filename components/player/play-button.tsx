@@ -23,9 +23,24 @@ export function PlayableList({ tracks, children }: { tracks: QueueTrack[]; child
   return <QueueContext.Provider value={tracks}>{children}</QueueContext.Provider>;
 }
 
+/**
+ * Where a list shown in part (a long playlist) gets the whole of itself before the big Play
+ * or Shuffle plays it; without one they play the tracks shown.
+ */
+const WholeListContext = createContext<(() => Promise<QueueTrack[]>) | null>(null);
+export const WholeList = WholeListContext.Provider;
+
+/** The list the big buttons play: the whole of it where the page shows only part. */
+function useWholeList(): () => Promise<QueueTrack[]> {
+  const shown = useContext(QueueContext);
+  const whole = useContext(WholeListContext);
+  return whole ?? (async () => shown);
+}
+
 /** Plays the surrounding list from `index` (the album's "Play" plays from the first track). */
 export function PlayButton({ index, label, big }: { index: number; label: string; big?: boolean }) {
   const tracks = useContext(QueueContext);
+  const whole = useWholeList();
   const playing = current(usePlayerState())?.id === tracks[index]?.id && !big;
   const hydrated = useHydrated();
   return (
@@ -34,7 +49,7 @@ export function PlayButton({ index, label, big }: { index: number; label: string
       disabled={!hydrated}
       aria-label={label}
       title={label}
-      onClick={() => playQueue(tracks, index)}
+      onClick={async () => playQueue(big ? await whole() : tracks, index)}
       aria-current={playing ? 'true' : undefined}
       className={big ? 'inline-flex items-center gap-2 rounded-full bg-accent px-5 py-2 font-medium text-accent-fg hover:opacity-90' : `rounded-full p-1.5 hover:bg-surface hover:text-fg ${playing ? 'text-accent' : 'text-muted'}`}
     >
@@ -46,10 +61,10 @@ export function PlayButton({ index, label, big }: { index: number; label: string
 
 /** The album's "Shuffle": the whole list in a random order, shuffle on. */
 export function ShuffleButton() {
-  const tracks = useContext(QueueContext);
+  const whole = useWholeList();
   const hydrated = useHydrated();
   return (
-    <button type="button" disabled={!hydrated} onClick={() => shuffleQueue(tracks)} className="inline-flex items-center gap-2 rounded-full border border-line px-5 py-2 font-medium hover:bg-surface-2">
+    <button type="button" disabled={!hydrated} onClick={async () => shuffleQueue(await whole())} className="inline-flex items-center gap-2 rounded-full border border-line px-5 py-2 font-medium hover:bg-surface-2">
       <Shuffle aria-hidden size={18} />
       Shuffle
     </button>

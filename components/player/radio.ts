@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import { playbackGainDb } from '@/lib/playback/normalization';
+import { queueTrackOf, type TrackJson } from './queue-json';
 import { appendToQueue, current, recentTrackIds, type PlayerState, type QueueTrack, type RadioSeed } from './store';
 
 /** Tracks asked for at a time: when a radio starts and each time its queue runs low. */
@@ -9,8 +9,6 @@ export const RADIO_BATCH = 10;
 /** The last tracks heard sent as seeds (and as what the new tracks follow). */
 const HEARD = 10;
 
-/** A track as POST /api/radio returns it (docs/api.md, "POST /api/radio"), as far as the queue needs it. */
-type RadioTrackJson = Omit<QueueTrack, 'gainDb'> & { loudness: { gainDb: number | null; truePeakDb: number | null } | null };
 
 export type RadioBody = { seed: RadioSeed; exclude?: string[]; heard?: string[]; skipped?: string[]; limit?: number };
 
@@ -18,9 +16,8 @@ export type RadioBody = { seed: RadioSeed; exclude?: string[]; heard?: string[];
 export async function fetchRadio(body: RadioBody): Promise<QueueTrack[]> {
   const res = await fetch('/api/radio', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`radio: HTTP ${res.status}`);
-  const { tracks } = (await res.json()) as { tracks: RadioTrackJson[] };
-  // Only what the queue keeps (it is saved in localStorage), with the gain the player applies.
-  return tracks.map(({ id, title, artist, artistId, album, albumId, coverUrl, loudness }) => ({ id, title, artist, artistId, album, albumId, coverUrl, gainDb: playbackGainDb(loudness?.gainDb ?? null, loudness?.truePeakDb ?? null) }));
+  const { tracks } = (await res.json()) as { tracks: TrackJson[] };
+  return tracks.map(queueTrackOf);
 }
 
 /**

@@ -108,16 +108,22 @@ export async function lockOwnPlaylist(tx: Db, ownerId: string, id: string): Prom
 
 export type PlaylistItemRow = { itemId: string; positionKey: string; addedAt: Date; track: TrackSummary };
 
-/** Every item in order, with its track (any status: the caller shows the ready ones). */
-export async function listPlaylistItems(db: Db, playlistId: string): Promise<PlaylistItemRow[]> {
-  const rows = await db
+/**
+ * Items in order, with their tracks (any status: the caller shows the ready ones): all of
+ * them, or with `page` at most `limit` after the item keyed `after` (keyset on the position
+ * index, as fast deep in a long playlist as at its start).
+ */
+export async function listPlaylistItems(db: Db, playlistId: string, page?: { limit: number; after?: string }): Promise<PlaylistItemRow[]> {
+  const query = db
     .select({ itemId: playlistItems.id, positionKey: playlistItems.position, addedAt: playlistItems.addedAt, ...trackSummaryColumns })
     .from(playlistItems)
     .innerJoin(tracks, eq(tracks.id, playlistItems.trackId))
     .leftJoin(artists, eq(artists.id, tracks.artistId))
     .leftJoin(albums, eq(albums.id, tracks.albumId))
-    .where(eq(playlistItems.playlistId, playlistId))
-    .orderBy(byPosition);
+    .where(and(eq(playlistItems.playlistId, playlistId), page?.after === undefined ? undefined : sql`${byPosition} > ${page.after} collate "C"`))
+    .orderBy(byPosition)
+    .$dynamic();
+  const rows = await (page ? query.limit(page.limit) : query);
   return rows.map(({ itemId, positionKey, addedAt, ...track }) => ({ itemId, positionKey, addedAt, track }));
 }
 

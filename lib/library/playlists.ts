@@ -10,7 +10,7 @@ import { AppError } from '@/lib/errors';
 import type { Storage } from '@/lib/storage/types';
 import { trackDto } from '@/lib/tracks/dto';
 import { buildM3u8, m3u8Filename } from './m3u8';
-import { keyBetween, keysBetween } from './position-keys';
+import { isPositionKey, keyBetween, keysBetween } from './position-keys';
 import { rulesSchema } from './smart-rules';
 
 type Urls = Pick<Storage, 'publicUrl'>;
@@ -73,20 +73,47 @@ export async function listPlaylists(db: Db, storage: Urls, viewerId: string, par
   return { playlists: rows.map((p) => playlistDto(p, viewerId, storage)) };
 }
 
-/** A playlist its owner, or anyone when public, may see: 404 otherwise (admins included). */
-export async function getPlaylist(db: Db, storage: Urls, viewerId: string, id: string) {
+/**
+ * A page of a playlist's items in order: the ready ones, each with its `position` among all
+ * the playlist's items (so that an index sent back to move one means the same item), and
+ * `next`, the cursor of the following page (null at the end).
+ */
+export async function listItemsPage(db: Db, playlistId: string, page: { limit: number; after?: string }) {
+  const rows = await q.listPlaylistItems(db, playlistId, { limit: page.limit + 1, after: page.after });
+  const kept = rows.slice(0, page.limit);
+  const start = page.after === undefined || kept.length === 0 ? 0 : await q.indexOfKey(db, playlistId, kept[0]!.positionKey);
+  return {
+    items: kept.map((row, i) => ({ ...row, position: start + i })).filter((row) => row.track.status === 'ready'),
+    next: rows.length > page.limit ? kept.at(-1)!.positionKey : null,
+  };
+}
+
+export const ITEMS_PAGE_DEFAULT = 500;
+export const ITEMS_PAGE_MAX = 1000;
+const itemsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(ITEMS_PAGE_MAX).default(ITEMS_PAGE_DEFAULT),
+  after: z.string().refine(isPositionKey, 'Not a cursor this playlist gave (send back "next" as it came).').optional(),
+});
+
+/**
+ * A playlist its owner, or anyone when public, may see (404 otherwise, admins included), with
+ * a page of its items (`?limit`, `?after` = the previous page's `next`). A smart playlist's
+ * tracks come all at once (its rules cap them at 1,000).
+ */
+export async function getPlaylist(db: Db, storage: Urls, viewerId: string, id: string, params = new URLSearchParams()) {
+  const page = itemsQuery.parse(Object.fromEntries(params));
   const playlist = await q.getVisiblePlaylist(db, id, viewerId);
   if (!playlist) throw noSuchPlaylist();
   if (playlist.rules) {
     const { summary, tracks } = await openSmartPlaylist(db, playlist);
-    return { playlist: playlistDto(summary, viewerId, storage), items: tracks.map((track, position) => ({ itemId: null, position, track: trackDto(track, storage) })) };
+    return { playlist: playlistDto(summary, viewerId, storage), items: tracks.map((track, position) => ({ itemId: null, position, track: trackDto(track, storage) })), next: null };
   }
-  const items = (await q.listPlaylistItems(db, id))
-    // `position` counts every item, so an index sent back to move one means the same item.
-    .map((item, index) => ({ ...item, index }))
-    .filter((item) => item.track.status === 'ready')
-    .map((item) => ({ itemId: item.itemId, position: item.index, addedAt: item.addedAt, track: trackDto(item.track, storage) }));
-  return { playlist: playlistDto(playlist, viewerId, storage), items };
+  const { items, next } = await listItemsPage(db, id, page);
+  return {
+    playlist: playlistDto(playlist, viewerId, storage),
+    items: items.map((item) => ({ itemId: item.itemId, position: item.position, addedAt: item.addedAt, track: trackDto(item.track, storage) })),
+    next,
+  };
 }
 
 /**

@@ -8,7 +8,9 @@ export function trackDto(track: TrackSummary, storage: Pick<Storage, 'publicUrl'
   return {
     id: track.id,
     title: track.title,
+    artistId: track.artistId,
     artist: track.artist,
+    albumId: track.albumId,
     album: track.album,
     durationMs: track.durationMs,
     status: track.status,

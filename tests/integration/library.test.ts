@@ -171,6 +171,32 @@ describe.each(BOTH_DATABASES)('likes and playlists on %s', (_name, open) => {
     expect(await readLikes(h.db, urls, ana, new URLSearchParams({ trackIds: doomed }))).toEqual({ liked: [] });
   });
 
+  it('pages a long playlist by place: every item once, in order, each with its index among all; a move by that index lands there', async () => {
+    const id = await newPlaylist(lee, 'Long');
+    const doomed = (await insertTrack(h.db, { title: 'Going', status: 'ready', durationMs: 1000, originalFilename: 'g.flac', originalKey: 'originals/g', declaredContentType: 'audio/flac' })).id;
+    await addItems(h.db, lee, id, { trackIds: [...songs.slice(0, 12), doomed, ...songs.slice(12, 25)] });
+    await updateTrack(h.db, doomed, { status: 'deleting' });
+    const pages: Awaited<ReturnType<typeof getPlaylist>>[] = [];
+    let after: string | null = null;
+    do {
+      const page = await getPlaylist(h.db, urls, lee, id, new URLSearchParams({ limit: '10', ...(after ? { after } : {}) }));
+      pages.push(page);
+      after = page.next;
+    } while (after);
+    expect(pages).toHaveLength(3);
+    const all = pages.flatMap((p): { itemId: string | null; position: number; track: { id: string } }[] => p.items);
+    expect(all.map((i) => i.track.id)).toEqual(songs.slice(0, 25));
+    // The track being deleted keeps its place: positions skip 12, as the unpaged list does.
+    expect(all.map((i) => i.position)).toEqual([...Array(12).keys(), ...Array.from({ length: 13 }, (_, i) => i + 13)]);
+    expect((await getPlaylist(h.db, urls, lee, id)).items.map((i) => i.position)).toEqual(all.map((i) => i.position));
+    // Song 22 (third page, index 23) moved to the place Song 05 holds (index 5).
+    const song22 = all.find((i) => i.track.id === songs[22])!;
+    await moveItem(h.db, lee, id, song22.itemId!, { position: all[5]!.position });
+    expect((await titles(lee, id)).slice(4, 7)).toEqual(['Song 04', 'Song 22', 'Song 05']);
+    expect(await failure(getPlaylist(h.db, urls, lee, id, new URLSearchParams({ after: 'not a cursor!' })))).toMatchObject({ status: 400 });
+    expect(await failure(getPlaylist(h.db, urls, lee, id, new URLSearchParams({ limit: '1001' })))).toMatchObject({ status: 400 });
+  });
+
   it('loses nothing when 20 adds arrive at once, and ends in one order', async () => {
     const id = await newPlaylist(ana, 'Together');
     await addItems(h.db, ana, id, { trackIds: [songs[29]] });

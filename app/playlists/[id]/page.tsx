@@ -5,14 +5,17 @@ import { PlaylistItems } from '@/components/library/playlist-items';
 import { PlaylistSettings } from '@/components/library/playlist-settings';
 import { EditRules } from '@/components/library/smart-playlist-forms';
 import { getDb } from '@/db';
-import { getVisiblePlaylist, listPlaylistItems } from '@/db/queries/playlists';
+import { getVisiblePlaylist } from '@/db/queries/playlists';
 import { requireUser } from '@/lib/auth/session';
 import { coverUrl } from '@/lib/catalog';
 import { formatDuration } from '@/lib/format';
-import { openSmartPlaylist } from '@/lib/library/playlists';
+import { listItemsPage, openSmartPlaylist } from '@/lib/library/playlists';
 import { describeRules } from '@/lib/library/smart-rules';
 
 type Props = { params: Promise<{ id: string }> };
+
+/** Items a playlist page shows before the rest loads as it scrolls. */
+const FIRST_PAGE = 100;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,9 +29,10 @@ export default async function PlaylistPage({ params }: Props) {
   // A smart playlist is its rules evaluated now (its owner's plays and likes): no items of its own.
   const smart = found.rules ? await openSmartPlaylist(db, found) : null;
   const playlist = smart?.summary ?? found;
-  const items = smart
-    ? smart.tracks.map((track) => ({ itemId: track.id, track }))
-    : (await listPlaylistItems(db, playlist.id)).filter((i) => i.track.status === 'ready');
+  // A long playlist opens with its first page; the rest loads as the list scrolls.
+  const { items, next } = smart
+    ? { items: smart.tracks.map((track, position) => ({ itemId: track.id, position, track })), next: null }
+    : await listItemsPage(db, playlist.id, { limit: FIRST_PAGE });
   const queue = toQueue(
     items.map((i) => i.track),
     coverUrl,
@@ -63,8 +67,11 @@ export default async function PlaylistPage({ params }: Props) {
         canEdit={mine && !smart}
         emptyText={smart ? 'No tracks match these rules yet.' : undefined}
         exportHref={`/api/playlists/${playlist.id}/export.m3u8`}
+        next={next}
+        total={trackCount}
         items={items.map((item, i) => ({
           itemId: item.itemId,
+          position: item.position,
           queue: queue[i]!,
           durationMs: item.track.durationMs,
         }))}

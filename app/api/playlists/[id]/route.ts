@@ -6,9 +6,9 @@ import { getStorage } from '@/lib/storage';
 type Ctx = { params: Promise<{ id: string }> };
 const privateJson = { 'cache-control': 'private, no-store' };
 
-/** `{ playlist, items: [{ itemId, position, addedAt, track }] }` in order. Private: its owner only. */
-export const GET = withUser<Ctx>(async (_req, ctx, user) => {
-  const body = await getPlaylist(await getDb(), getStorage(), user.id, uuidParam((await ctx.params).id, 'playlist'));
+/** `{ playlist, items: [{ itemId, position, addedAt, track }], next }` in order, a page at a time (`?limit&after`). Private: its owner only. */
+export const GET = withUser<Ctx>(async (req, ctx, user) => {
+  const body = await getPlaylist(await getDb(), getStorage(), user.id, uuidParam((await ctx.params).id, 'playlist'), new URL(req.url).searchParams);
   return Response.json(body, { headers: privateJson });
 });
 
