@@ -8,18 +8,15 @@
 //   - a reorder: one item moved to a random place (PATCH …/items/{itemId}, in its transaction).
 // Targets: opening p50 <= 100 ms, a reorder p50 <= 10 ms. PGlite in a temporary directory by
 // default; with --database-url, a database made for the run on that PostgreSQL, dropped after.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { openPglite, openPostgres, type DbHandle } from '@/db/client';
+import type { DbHandle } from '@/db/client';
 import { getVisiblePlaylist } from '@/db/queries/playlists';
 import { rowsOf } from '@/db/rows';
 import { insertUser } from '@/db/queries/users';
 import { addItems, createPlaylist, getPlaylist, listItemsPage, MAX_TRACKS_PER_ADD, moveItem } from '@/lib/library/playlists';
 import { seededRandom } from '../lib/seeded-random';
-import { benchDatabase } from './lib/bench-database';
+import { withBenchDatabase } from './lib/bench-database';
 import { ms, summary } from './lib/stats';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '10000' }, runs: { type: 'string', default: '200' }, 'database-url': { type: 'string' } } });
@@ -77,15 +74,4 @@ async function run(h: DbHandle, label: string) {
   console.log(`${label}: reorder (one item to a random place): p50 ${move.p50.toFixed(1)} ms p90 ${move.p90.toFixed(1)} ms p99 ${move.p99.toFixed(1)} ms — target p50 <= 10 ms: ${move.p50 <= 10 ? 'met' : 'NOT met'}`);
 }
 
-const url = values['database-url'];
-const where = await benchDatabase(url);
-const dir = url ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'mist-bench-playlists-'));
-const handle = url ? await openPostgres(where.url!, { max: 2 }) : await openPglite(dir);
-try {
-  await handle.migrate();
-  await run(handle, url ? 'PostgreSQL' : 'PGlite');
-} finally {
-  await handle.close();
-  await where.done();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-}
+await withBenchDatabase(values['database-url'], 'playlists', run);

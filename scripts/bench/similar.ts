@@ -5,17 +5,14 @@
 // against exact search (the same query with index scans off: a sequential scan), same seeds.
 // Target: p50 <= 5 ms with recall@10 >= 0.95. PGlite in a temporary directory by default;
 // with --database-url, a database made for the run on that PostgreSQL and dropped after it.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { openPglite, openPostgres, type DbHandle } from '@/db/client';
+import type { DbHandle } from '@/db/client';
 import { albums, artists, trackFeatures, tracks } from '@/db/schema';
 import { EMBEDDING_DIMENSIONS, EXTRACTOR_VERSION } from '@/lib/media/features';
 import { findSimilarTracks } from '@/lib/recommend/similar';
 import { seededRandom } from '../lib/seeded-random';
-import { benchDatabase } from './lib/bench-database';
+import { withBenchDatabase } from './lib/bench-database';
 import { summary } from './lib/stats';
 
 const { values } = parseArgs({ options: { tracks: { type: 'string', default: '100000' }, queries: { type: 'string', default: '300' }, 'database-url': { type: 'string' }, ef: { type: 'string', default: '40,100,200' } } });
@@ -93,15 +90,4 @@ async function run(h: DbHandle, label: string) {
   }
 }
 
-const url = values['database-url'];
-const where = await benchDatabase(url);
-const dir = url ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'mist-bench-similar-'));
-const handle = url ? await openPostgres(where.url!, { max: 2 }) : await openPglite(dir);
-try {
-  await handle.migrate();
-  await run(handle, url ? 'PostgreSQL' : 'PGlite');
-} finally {
-  await handle.close();
-  await where.done();
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-}
+await withBenchDatabase(values['database-url'], 'similar', run);

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openPglite, openPostgres, type DbHandle } from '@/db/client';
 import { createFreshDatabase } from '../../lib/fresh-database';
 
 export type BenchDatabase = { url?: string; name?: string; label: string; done(): Promise<void> };
@@ -19,4 +23,22 @@ export async function benchDatabase(baseUrl: string | undefined, keep = false): 
       else await fresh.drop();
     },
   };
+}
+
+/**
+ * Runs `work` on a migrated database: a fresh one on the PostgreSQL at `baseUrl` (dropped
+ * after), else PGlite in a temporary directory (removed after). `label` names it in output.
+ */
+export async function withBenchDatabase(baseUrl: string | undefined, prefix: string, work: (h: DbHandle, label: string) => Promise<void>): Promise<void> {
+  const where = await benchDatabase(baseUrl);
+  const dir = baseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), `mist-bench-${prefix}-`));
+  const handle = baseUrl ? await openPostgres(where.url!, { max: 2 }) : await openPglite(dir);
+  try {
+    await handle.migrate();
+    await work(handle, baseUrl ? 'PostgreSQL' : 'PGlite');
+  } finally {
+    await handle.close();
+    await where.done();
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
