@@ -1,6 +1,6 @@
 'use client';
 
-import { Search, UserRound } from 'lucide-react';
+import { ListMusic, Search, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { Cover } from '@/components/catalog/cover';
@@ -12,7 +12,8 @@ import { AS_YOU_TYPE_LIMIT, MAX_QUERY_CHARS, tooLongMessage } from '@/lib/search
 export type SearchArtist = { id: string; name: string; albumCount: number; trackCount: number };
 export type SearchAlbum = { id: string; title: string; artistId: string; artist: string; year: number | null; coverUrl: string | null };
 export type SearchTrack = { id: string; title: string; artistId: string | null; artist: string | null; albumId: string | null; album: string | null; durationMs: number | null; coverUrl: string | null; gainDb: number };
-export type SearchResults = { query: string; artists: SearchArtist[]; albums: SearchAlbum[]; tracks: SearchTrack[] };
+export type SearchPlaylist = { id: string; name: string; ownerName: string; own: boolean; isPublic: boolean; trackCount: number };
+export type SearchResults = { query: string; artists: SearchArtist[]; albums: SearchAlbum[]; tracks: SearchTrack[]; playlists: SearchPlaylist[] };
 
 const DEBOUNCE_MS = 150;
 
@@ -67,12 +68,12 @@ export function LiveSearch({ initial }: { initial: SearchResults }) {
   }, [text]);
 
   const results = state.results;
-  const empty = results && !results.artists.length && !results.albums.length && !results.tracks.length;
+  const empty = results && !results.artists.length && !results.albums.length && !results.tracks.length && !results.playlists.length;
   return (
     <div className="space-y-8">
       <form role="search" action="/search" className="relative" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="q" className="sr-only">
-          Search artists, albums, tracks and genres
+          Search artists, albums, tracks, genres and playlists
         </label>
         <Search aria-hidden size={18} className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-muted" />
         <input
