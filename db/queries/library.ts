@@ -10,6 +10,9 @@ import type { CatalogTrack } from './catalog';
  * every request and no album is shown twice or left out between pages. Each order reads its
  * own index (migration 0015_library_pages); only albums and artists with a ready track show.
  */
+/** Cards per page of the grids: fills rows of 2, 3, 4 and 6. */
+export const LIBRARY_PAGE_SIZE = 48;
+
 export const ALBUM_SORTS = ['added', 'name', 'artist', 'year'] as const;
 export type AlbumSort = (typeof ALBUM_SORTS)[number];
 export const ARTIST_SORTS = ['name', 'tracks'] as const;
