@@ -108,22 +108,21 @@ export async function listLibraryArtists(db: Db, options: { sort: ArtistSort; cu
   const byName = options.sort === 'name';
   const key = decodeCursor(options.cursor, byName ? 'ss' : 'nss');
   const valid = key && uuidLike(key.at(-1)!) ? key : null;
-  const columns = sql`ar.id, ar.name, c.albums as "albumCount", c.tracks as "trackCount"`;
+  // Counts come from artist_counts (kept by triggers on tracks, migration 0015).
+  const columns = sql`ar.id, ar.name, c.album_count as "albumCount", c.track_count as "trackCount"`;
   const query = byName
     ? sql`select ${columns}, json_build_array(ar.name_folded, ar.id) as cursor
         from (select id, name, name_folded from artists
               where ${valid ? sql`(name_folded collate "C", id) > (${valid[0]}::text collate "C", ${valid[1]}::uuid)` : sql`true`}
               order by name_folded collate "C", id) ar
-        cross join lateral (select count(distinct album_id)::int as albums, count(*)::int as tracks from tracks where artist_id = ar.id and status = 'ready') c
-        where c.tracks > 0
+        join artist_counts c on c.artist_id = ar.id
+        where c.track_count > 0
         order by ar.name_folded collate "C", ar.id limit ${options.limit + 1}`
-    : // Counting takes one pass over the ready tracks' artist index (no table read where the
-      // visibility map allows): there is no per-artist key to walk for "most tracks".
-      sql`select ${columns}, json_build_array(-c.tracks, ar.name_folded, ar.id) as cursor
-        from (select artist_id, count(distinct album_id)::int as albums, count(*)::int as tracks from tracks where status = 'ready' and artist_id is not null group by artist_id) c
-        join artists ar on ar.id = c.artist_id
-        where ${valid ? sql`(-c.tracks, ar.name_folded collate "C", ar.id) > (${valid[0]}::int, ${valid[1]}::text collate "C", ${valid[2]}::uuid)` : sql`true`}
-        order by -c.tracks, ar.name_folded collate "C", ar.id limit ${options.limit + 1}`;
+    : sql`select ${columns}, json_build_array(-c.track_count, c.name_folded, c.artist_id) as cursor
+        from artist_counts c join artists ar on ar.id = c.artist_id
+        where c.track_count > 0
+          and ${valid ? sql`((-c.track_count), c.name_folded collate "C", c.artist_id) > (${valid[0]}::int, ${valid[1]}::text collate "C", ${valid[2]}::uuid)` : sql`true`}
+        order by (-c.track_count), c.name_folded collate "C", c.artist_id limit ${options.limit + 1}`;
   const rows = rowsOf<LibraryArtist & { cursor: unknown }>(await withIndexes(db, (tx) => tx.execute(query)));
   return page(rows, options.limit);
 }
@@ -137,18 +136,17 @@ function page<T extends { cursor: unknown }>(rows: T[], limit: number): KeysetPa
 
 export type Genre = { key: string; name: string; trackCount: number };
 
-/** Genres of ready tracks (told apart folded: "Rock" and "rock" are one), most tracks first. */
+/** Genres of ready tracks (told apart folded: "Rock" and "rock" are one, named by their most common spelling), most tracks first. */
 export async function listGenres(db: Db, limit = 500): Promise<Genre[]> {
   const rows = await db.execute(sql`
-    select genre_folded as key, min(genre) as name, count(*)::int as "trackCount"
-    from tracks where status = 'ready' and genre_folded is not null and genre_folded <> ''
-    group by genre_folded order by count(*) desc, genre_folded limit ${limit}`);
+    select genre_folded as key, name, track_count as "trackCount" from genre_counts
+    where track_count > 0 order by track_count desc, genre_folded collate "C" limit ${limit}`);
   return rowsOf<Genre>(rows);
 }
 
 /** Whether any ready track has a genre (the navigation shows Genres only then). */
 export async function hasGenres(db: Db): Promise<boolean> {
-  const rows = rowsOf<{ any: boolean }>(await db.execute(sql`select exists (select 1 from tracks where status = 'ready' and genre_folded is not null and genre_folded <> '') as any`));
+  const rows = rowsOf<{ any: boolean }>(await db.execute(sql`select exists (select 1 from genre_counts where track_count > 0) as any`));
   return !!rows[0]?.any;
 }
 
@@ -170,11 +168,9 @@ export async function listGenreTracks(db: Db, genreKey: string, options: { curso
   return page(rowsOf<CatalogTrack & { cursor: unknown }>(rows), options.limit);
 }
 
-/** The name a genre key stands for (its most common spelling), or undefined when no ready track has it. */
+/** The name a genre key stands for, or undefined when no ready track has it. */
 export async function getGenreName(db: Db, genreKey: string): Promise<string | undefined> {
-  const rows = rowsOf<{ name: string }>(
-    await db.execute(sql`select genre as name from tracks where status = 'ready' and genre_folded is not null and genre_folded = ${genreKey} group by genre order by count(*) desc, genre limit 1`),
-  );
+  const rows = rowsOf<{ name: string }>(await db.execute(sql`select name from genre_counts where genre_folded = ${genreKey} and track_count > 0`));
   return rows[0]?.name;
 }
 

@@ -64,7 +64,7 @@ try {
     // Genres on every track (folded: "Électronique" is searched as "electronique"), and playlists.
     await db.execute(sql`update tracks set genre = (${sql.raw(`array[${GENRES.map((g) => `'${g}'`).join(',')}]`)})[1 + abs(hashtext(id::text)) % ${GENRES.length}]`);
     const random = seededRandom(7);
-    const owners = [];
+    const owners: string[] = [];
     for (const who of ['ada', 'bo']) owners.push((await insertUser(db, { email: `${who}@example.org`, displayName: who, passwordHash: 'x', role: 'user' })).id);
     const words = ['road trip', 'sunday', 'workout', 'focus', 'chill', 'night drive', 'rainy day', 'party', 'dinner', 'sleep'];
     await db.insert(playlists).values(Array.from({ length: 400 }, (_, i) => ({ ownerId: owners[i % 2]!, name: `${words[i % words.length]} ${Math.floor(random() * 1000)}`, isPublic: random() < 0.5 })));

@@ -11,7 +11,7 @@ import {
   listLibraryAlbums,
   listLibraryArtists,
 } from '@/db/queries/library';
-import { insertTrack, upsertAlbum, upsertArtist } from '@/db/queries/tracks';
+import { deleteTrackRow, insertTrack, updateTrack, upsertAlbum, upsertArtist } from '@/db/queries/tracks';
 import { insertUser } from '@/db/queries/users';
 import { albums, trackStats } from '@/db/schema';
 import { searchCatalog } from '@/lib/search/catalog-search';
@@ -137,6 +137,31 @@ describe.each(BOTH_DATABASES)('library pages on %s', (_name, open) => {
     expect(titles).toHaveLength(5);
     expect(titles).toEqual([...titles].sort());
     expect(rest.next).toBeNull();
+  });
+
+  it('keeps the counts as tracks become ready, change artist or genre, and go; concurrent adds all count', async () => {
+    const counts = async (name: string) => (await listLibraryArtists(h.db, { sort: 'tracks', limit: 50 })).items.find((a) => a.name === name);
+    const genre = async (key: string) => (await listGenres(h.db)).find((g) => g.key === key)?.trackCount;
+    const nova = await upsertArtist(h.db, 'Nova');
+    const album = await upsertAlbum(h.db, { title: 'First Light', artistId: nova });
+    const a = await add('Nova a', nova, album, { status: 'processing', genre: 'Shoegaze' });
+    expect(await counts('Nova')).toBeUndefined();
+    expect(await genre('shoegaze')).toBeUndefined();
+    await updateTrack(h.db, a, { status: 'ready' });
+    expect(await counts('Nova')).toMatchObject({ albumCount: 1, trackCount: 1 });
+    expect(await genre('shoegaze')).toBe(1);
+    // Ten tracks added at once from separate connections (on PostgreSQL, a pool of four): none is lost.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => add(`Nova ${i}`, nova, i % 2 ? album : null, { genre: 'shoegaze' })));
+    expect(await counts('Nova')).toMatchObject({ albumCount: 1, trackCount: 11 });
+    expect(await genre('shoegaze')).toBe(11);
+    const other = await upsertArtist(h.db, 'Nova Two');
+    await updateTrack(h.db, a, { artistId: other, genre: 'Dream Pop' });
+    expect(await counts('Nova')).toMatchObject({ trackCount: 10 });
+    expect(await counts('Nova Two')).toMatchObject({ albumCount: 1, trackCount: 1 });
+    expect([await genre('shoegaze'), await genre('dream pop')]).toEqual([10, 1]);
+    await deleteTrackRow(h.db, a);
+    expect(await counts('Nova Two')).toBeUndefined();
+    expect(await genre('dream pop')).toBeUndefined();
   });
 
   it("lists an artist's most played tracks by everyone's counted plays, never-played ones left out", async () => {
