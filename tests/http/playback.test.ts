@@ -129,13 +129,17 @@ describe('catalog pages', () => {
     const hostile = '<img src=x onerror=alert(1)> Théâtre';
     const edited = await admin.request(`/api/tracks/${trackId}`, { method: 'PATCH', json: { title: hostile, artist: 'Band & <b>Co</b>', album: 'First "Album"' } });
     expect(edited.status).toBe(200);
+    // Home shelves albums: the album's artist, as text.
     const home = await (await lee.request('/')).text();
     expect(home).toContain('Recently added');
-    expect(home).toContain('&lt;img src=x onerror=alert(1)&gt; Théâtre');
-    expect(home).not.toContain('<img src=x');
+    expect(home).toContain('Band &amp; &lt;b&gt;Co&lt;/b&gt;');
+    expect(home).not.toContain('<b>Co');
     const trackPage = await lee.request(`/tracks/${trackId}`);
     expect(trackPage.status).toBe(200);
-    expect(await trackPage.text()).toContain('Band &amp; &lt;b&gt;Co&lt;/b&gt;');
+    const trackHtml = await trackPage.text();
+    expect(trackHtml).toContain('Band &amp; &lt;b&gt;Co&lt;/b&gt;');
+    expect(trackHtml).toContain('&lt;img src=x onerror=alert(1)&gt; Théâtre');
+    expect(trackHtml).not.toContain('<img src=x');
     const { track } = await (await lee.request(`/api/tracks/${trackId}`)).json();
     expect(track.album).toBe('First "Album"');
 
