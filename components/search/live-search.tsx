@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { Cover } from '@/components/catalog/cover';
 import { TrackTitle } from '@/components/catalog/track-title';
 import { PlayableList, PlayButton, QueueButtons, TrackRow } from '@/components/player/play-button';
-import { formatDuration } from '@/lib/format';
+import { formatDuration, plural } from '@/lib/format';
 import { AS_YOU_TYPE_LIMIT, MAX_QUERY_CHARS, tooLongMessage } from '@/lib/search/limits';
 
 export type SearchArtist = { id: string; name: string; albumCount: number; trackCount: number };
@@ -18,7 +18,6 @@ export type SearchResults = { query: string; artists: SearchArtist[]; albums: Se
 const DEBOUNCE_MS = 150;
 
 const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
-const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
 
 type State = { status: 'idle' | 'loading' | 'done' | 'error'; results: SearchResults | null; message?: string };
 

@@ -7,10 +7,10 @@ import { getArtistPage } from '@/db/queries/catalog';
 import { listArtistMostPlayed } from '@/db/queries/library';
 import { requireUser } from '@/lib/auth/session';
 import { coverUrl } from '@/lib/catalog';
+import { plural } from '@/lib/format';
 
 /** How many of the artist's tracks the page lists, and Play and Shuffle queue. */
 const ARTIST_TRACKS = 500;
-const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
 
 type Props = { params: Promise<{ id: string }> };
 

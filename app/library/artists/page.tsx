@@ -5,6 +5,7 @@ import { KeysetPager, SortLinks } from '@/components/ui/sort-links';
 import { getDb } from '@/db';
 import { ARTIST_SORTS, type ArtistSort, LIBRARY_PAGE_SIZE, listLibraryArtists } from '@/db/queries/library';
 import { requireUser } from '@/lib/auth/session';
+import { plural } from '@/lib/format';
 
 export const metadata = { title: 'Artists' };
 
@@ -23,7 +24,6 @@ const href = (sort: ArtistSort, after?: string | null) => {
   return `/library/artists${query ? `?${query}` : ''}`;
 };
 
-const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
 
 /** Every artist with music ready, with album and track counts, a page at a time. */
 export default async function ArtistsPage({ searchParams }: Props) {
