@@ -81,7 +81,7 @@ export function LiveSearch({ initial }: { initial: SearchResults }) {
           type="search"
           value={text}
           onChange={(e) => setText(e.target.value)}
-          placeholder="Artists, albums, tracks, genres"
+          placeholder="Artists, albums, tracks, genres, playlists"
           autoFocus
           autoComplete="off"
           spellCheck={false}
@@ -184,6 +184,28 @@ function Results({ results }: { results: SearchResults }) {
                   <span className="block truncate text-sm text-muted">
                     {a.artist}
                     {a.year ? ` · ${a.year}` : ''}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {results.playlists.length ? (
+        <section aria-labelledby="playlists" className="space-y-3">
+          <h2 id="playlists" className="text-lg font-semibold">
+            Playlists
+          </h2>
+          <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
+            {results.playlists.map((p) => (
+              <li key={p.id} className="min-w-0">
+                <Link href={`/playlists/${p.id}`} className="flex items-center gap-3 rounded-xl border border-line bg-surface p-3 hover:bg-surface-2">
+                  <ListMusic aria-hidden size={24} className="shrink-0 text-muted" />
+                  <span className="min-w-0">
+                    <span className="block truncate font-medium">{p.name}</span>
+                    <span className="block truncate text-sm text-muted">
+                      {p.own ? (p.isPublic ? 'Yours · public' : 'Yours') : `By ${p.ownerName}`} · {plural(p.trackCount, 'track')}
+                    </span>
                   </span>
                 </Link>
               </li>

@@ -229,7 +229,8 @@ describe('library pages', () => {
       const res = await lee.request(path);
       expect(res.status, path).toBe(200);
       const html = await res.text();
-      expect(html, path).toMatch(path.includes('artists') ? /\/artists\/[0-9a-f-]{36}/ : /\/albums\/[0-9a-f-]{36}|\/library\/albums/);
+      // (This server's untagged uploads have no artist or album: the grids show their empty state.)
+      expect(html, path).toMatch(path === '/library' ? /href="\/library\/artists"/ : path.includes('artists') ? /aria-label="Sort artists"/ : /aria-label="Sort albums"/);
     }
     for (const after of ['garbage', '%ZZ', 'x'.repeat(5000)]) expect((await lee.request(`/library/albums?sort=name&after=${after}`)).status).toBe(200);
     expect((await lee.request('/library/albums?sort=nonsense')).status).toBe(200);

@@ -161,7 +161,7 @@ describe('catalog pages', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     const found = await res.json();
-    expect(Object.keys(found).sort()).toEqual(['albums', 'artists', 'query', 'tracks']);
+    expect(Object.keys(found).sort()).toEqual(['albums', 'artists', 'playlists', 'query', 'tracks']);
     expect(found.tracks.map((t: { id: string }) => t.id)).toEqual([trackId]);
     expect(found.tracks[0]).toMatchObject({ artist: 'Band & <b>Co</b>', album: 'First "Album"' });
     expect(Object.keys(found.tracks[0])).not.toContain('originalKey');
