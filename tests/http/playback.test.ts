@@ -168,7 +168,7 @@ describe('catalog pages', () => {
     const byArtist = await (await lee.request('/api/search?q=band&limit=1')).json();
     expect(byArtist.artists.map((a: { name: string }) => a.name)).toEqual(['Band & <b>Co</b>']);
     expect((await (await lee.request('/api/search?q=FIRST%20alb')).json()).albums.map((a: { title: string }) => a.title)).toEqual(['First "Album"']);
-    expect(await (await lee.request('/api/search?q=')).json()).toEqual({ query: '', artists: [], albums: [], tracks: [] });
+    expect(await (await lee.request('/api/search?q=')).json()).toEqual({ query: '', artists: [], albums: [], tracks: [], playlists: [] });
 
     const long = await lee.request(`/api/search?q=${'a'.repeat(201)}`);
     expect(long.status).toBe(400);
