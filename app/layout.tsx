@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { Toaster } from '@/components/library/toast';
 import { NavLinks } from '@/components/nav/nav-links';
 import { getDb } from '@/db';
+import { hasGenres } from '@/db/queries/library';
 import { listOwnPlaylistNames } from '@/db/queries/playlists';
 import { ThemeToggle } from '@/components/nav/theme-toggle';
 import { Player } from '@/components/player/player';
@@ -33,8 +34,9 @@ function Brand({ theme }: { theme: 'dark' | 'light' }) {
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const theme = (await cookies()).get('mist-theme')?.value === 'light' ? 'light' : 'dark';
   const user = await getCurrentUser();
-  const nav = { signedIn: !!user, isAdmin: user?.role === 'admin' };
-  const playlists = user ? await listOwnPlaylistNames(await getDb(), user.id) : [];
+  const db = user ? await getDb() : null;
+  const [playlists, genres] = db && user ? await Promise.all([listOwnPlaylistNames(db, user.id), hasGenres(db)]) : [[], false];
+  const nav = { signedIn: !!user, isAdmin: user?.role === 'admin', hasGenres: genres };
   return (
     <html lang="en" data-theme={theme}>
       <body className="min-h-dvh antialiased">

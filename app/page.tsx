@@ -1,14 +1,15 @@
-import { Music } from 'lucide-react';
-import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { TrackList } from '@/components/catalog/track-list';
-import { buttonClass } from '@/components/ui/button';
-import { Pager, pageParam } from '@/components/ui/pager';
+import { AlbumCard } from '@/components/catalog/album-card';
+import { EmptyLibrary } from '@/components/catalog/empty-library';
+import { Shelf, shelfItemClass, ShelfRow } from '@/components/catalog/shelf';
+import { TrackShelf } from '@/components/catalog/track-shelf';
 import { getDb } from '@/db';
-import { type CatalogTrack, listCatalogTracksByIds, listRecentTracks } from '@/db/queries/catalog';
+import { type CatalogTrack, listCatalogTracksByIds } from '@/db/queries/catalog';
+import { listRecentlyPlayedTrackIds } from '@/db/queries/history';
+import { listRecentAlbums } from '@/db/queries/library';
 import { getCurrentUser } from '@/lib/auth/session';
 import { getPopularTracks } from '@/lib/cache/tracks';
-import { coverUrl, PAGE_SIZE } from '@/lib/catalog';
+import { coverUrl } from '@/lib/catalog';
 import { recommendForYou } from '@/lib/recommend/for-you';
 import { needsSetup } from '@/lib/setup';
 
@@ -37,73 +38,62 @@ async function forYouShelves(userId: string) {
   return { forYou: inOrder(picks.slice(0, FOR_YOU_RAIL)), because };
 }
 
-type Props = { searchParams: Promise<{ page?: string }> };
+/** How many albums and recently played tracks their shelves hold. */
+const SHELF = 12;
 
-export default async function HomePage({ searchParams }: Props) {
+/** The listener's recently played tracks (each once, newest first), as catalog rows. */
+async function recentlyPlayed(userId: string) {
+  const db = await getDb();
+  const ids = await listRecentlyPlayedTrackIds(db, userId, SHELF);
+  const rows = new Map((await listCatalogTracksByIds(db, ids)).map((t) => [t.id, t]));
+  return ids.flatMap((id) => (rows.has(id) ? [rows.get(id)!] : []));
+}
+
+/**
+ * Home is shelves: For you, Recently played, Popular this week, Recently added (albums) and
+ * Because you played. Each row scrolls sideways and ends in "Show all" where there is more.
+ */
+export default async function HomePage() {
   if (await needsSetup()) redirect('/setup');
   const user = await getCurrentUser();
   if (!user) redirect('/signin');
-  const page = pageParam((await searchParams).page);
-  const [recent, popular, shelves] = await Promise.all([
-    listRecentTracks(await getDb(), { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE }),
-    page === 1 ? getPopularTracks(POPULAR_RAIL) : [],
-    page === 1 ? forYouShelves(user.id) : { forYou: [], because: null },
-  ]);
+  const db = await getDb();
+  const [albums, played, popular, shelves] = await Promise.all([listRecentAlbums(db, SHELF), recentlyPlayed(user.id), getPopularTracks(POPULAR_RAIL), forYouShelves(user.id)]);
   return (
-    <div className="mx-auto max-w-5xl space-y-8">
+    <div className="mx-auto max-w-6xl space-y-10">
       <h1 className="text-3xl font-semibold">Welcome, {user.displayName}</h1>
+      {albums.length === 0 ? <EmptyLibrary isAdmin={user.role === 'admin'} /> : null}
       {shelves.forYou.length ? (
-        <section aria-labelledby="for-you" className="space-y-3">
-          <h2 id="for-you" className="text-xl font-semibold">
-            For you
-          </h2>
-          <TrackList tracks={shelves.forYou} coverUrl={coverUrl} />
-        </section>
+        <Shelf id="for-you" title="For you">
+          <TrackShelf label="For you" tracks={shelves.forYou} coverUrl={coverUrl} />
+        </Shelf>
       ) : null}
-      {shelves.because ? (
-        <section aria-labelledby="because" className="space-y-3">
-          <h2 id="because" className="text-xl font-semibold">
-            Because you played {shelves.because.title}
-          </h2>
-          <TrackList tracks={shelves.because.tracks} coverUrl={coverUrl} />
-        </section>
+      {played.length ? (
+        <Shelf id="recently-played" title="Recently played" more="/history">
+          <TrackShelf label="Recently played" tracks={played} coverUrl={coverUrl} />
+        </Shelf>
       ) : null}
       {popular.length ? (
-        <section aria-labelledby="popular" className="space-y-3">
-          <h2 id="popular" className="text-xl font-semibold">
-            Popular this week
-          </h2>
-          <TrackList tracks={popular} coverUrl={coverUrl} />
-        </section>
+        <Shelf id="popular" title="Popular this week">
+          <TrackShelf label="Popular this week" tracks={popular} coverUrl={coverUrl} />
+        </Shelf>
       ) : null}
-      <section aria-labelledby="recent" className="space-y-3">
-        <h2 id="recent" className="text-xl font-semibold">
-          Recently added
-        </h2>
-        {recent.length ? (
-          <>
-            <TrackList tracks={recent.slice(0, PAGE_SIZE)} coverUrl={coverUrl} />
-            <Pager page={page} hasNext={recent.length > PAGE_SIZE} href={(p) => `/?page=${p}`} />
-          </>
-        ) : page > 1 ? (
-          <p className="text-muted">Nothing more here.</p>
-        ) : (
-          <div className="flex flex-col items-center gap-3 rounded-xl border border-dashed border-line bg-surface p-10 text-center">
-            <Music aria-hidden size={36} className="text-muted" />
-            <p className="text-lg font-medium">No music yet</p>
-            {user.role === 'admin' ? (
-              <>
-                <p className="text-sm text-muted">Upload music or import a folder to fill this server.</p>
-                <Link href="/admin/upload" className={buttonClass()}>
-                  Upload music
-                </Link>
-              </>
-            ) : (
-              <p className="text-sm text-muted">An admin of this server has not added any music yet.</p>
-            )}
-          </div>
-        )}
-      </section>
+      {albums.length ? (
+        <Shelf id="recently-added" title="Recently added" more="/library/albums">
+          <ShelfRow label="Recently added albums">
+            {albums.map(({ coverKey, ...a }) => (
+              <li key={a.id} className={shelfItemClass}>
+                <AlbumCard album={{ ...a, coverUrl: coverUrl(coverKey) }} />
+              </li>
+            ))}
+          </ShelfRow>
+        </Shelf>
+      ) : null}
+      {shelves.because ? (
+        <Shelf id="because" title={`Because you played ${shelves.because.title}`}>
+          <TrackShelf label={`Because you played ${shelves.because.title}`} tracks={shelves.because.tracks} coverUrl={coverUrl} />
+        </Shelf>
+      ) : null}
     </div>
   );
 }

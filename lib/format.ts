@@ -24,3 +24,6 @@ export function formatAgo(at: Date, now = Date.now()): string {
   const [n, unit] = minutes < 60 ? [minutes, 'minute'] : minutes < 48 * 60 ? [Math.floor(minutes / 60), 'hour'] : [Math.floor(minutes / 1440), 'day'];
   return `${n} ${unit}${n === 1 ? '' : 's'} ago`;
 }
+
+/** "1 track", "1,204 tracks": a count with its noun (English plural by -s). */
+export const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;

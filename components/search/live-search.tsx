@@ -1,23 +1,23 @@
 'use client';
 
-import { Search, UserRound } from 'lucide-react';
+import { ListMusic, Search, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { Cover } from '@/components/catalog/cover';
 import { TrackTitle } from '@/components/catalog/track-title';
 import { PlayableList, PlayButton, QueueButtons, TrackRow } from '@/components/player/play-button';
-import { formatDuration } from '@/lib/format';
+import { formatDuration, plural } from '@/lib/format';
 import { AS_YOU_TYPE_LIMIT, MAX_QUERY_CHARS, tooLongMessage } from '@/lib/search/limits';
 
 export type SearchArtist = { id: string; name: string; albumCount: number; trackCount: number };
 export type SearchAlbum = { id: string; title: string; artistId: string; artist: string; year: number | null; coverUrl: string | null };
 export type SearchTrack = { id: string; title: string; artistId: string | null; artist: string | null; albumId: string | null; album: string | null; durationMs: number | null; coverUrl: string | null; gainDb: number };
-export type SearchResults = { query: string; artists: SearchArtist[]; albums: SearchAlbum[]; tracks: SearchTrack[] };
+export type SearchPlaylist = { id: string; name: string; ownerName: string; own: boolean; isPublic: boolean; trackCount: number };
+export type SearchResults = { query: string; artists: SearchArtist[]; albums: SearchAlbum[]; tracks: SearchTrack[]; playlists: SearchPlaylist[] };
 
 const DEBOUNCE_MS = 150;
 
 const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
-const plural = (n: number, one: string) => `${n.toLocaleString('en')} ${one}${n === 1 ? '' : 's'}`;
 
 type State = { status: 'idle' | 'loading' | 'done' | 'error'; results: SearchResults | null; message?: string };
 
@@ -67,12 +67,12 @@ export function LiveSearch({ initial }: { initial: SearchResults }) {
   }, [text]);
 
   const results = state.results;
-  const empty = results && !results.artists.length && !results.albums.length && !results.tracks.length;
+  const empty = results && !results.artists.length && !results.albums.length && !results.tracks.length && !results.playlists.length;
   return (
     <div className="space-y-8">
       <form role="search" action="/search" className="relative" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="q" className="sr-only">
-          Search artists, albums, tracks and genres
+          Search artists, albums, tracks, genres and playlists
         </label>
         <Search aria-hidden size={18} className="pointer-events-none absolute left-3 top-1/2 -translate-y-1/2 text-muted" />
         <input
@@ -81,7 +81,7 @@ export function LiveSearch({ initial }: { initial: SearchResults }) {
           type="search"
           value={text}
           onChange={(e) => setText(e.target.value)}
-          placeholder="Artists, albums, tracks, genres"
+          placeholder="Artists, albums, tracks, genres, playlists"
           autoFocus
           autoComplete="off"
           spellCheck={false}
@@ -184,6 +184,28 @@ function Results({ results }: { results: SearchResults }) {
                   <span className="block truncate text-sm text-muted">
                     {a.artist}
                     {a.year ? ` · ${a.year}` : ''}
+                  </span>
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {results.playlists.length ? (
+        <section aria-labelledby="playlists" className="space-y-3">
+          <h2 id="playlists" className="text-lg font-semibold">
+            Playlists
+          </h2>
+          <ul className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-3">
+            {results.playlists.map((p) => (
+              <li key={p.id} className="min-w-0">
+                <Link href={`/playlists/${p.id}`} className="flex items-center gap-3 rounded-xl border border-line bg-surface p-3 hover:bg-surface-2">
+                  <ListMusic aria-hidden size={24} className="shrink-0 text-muted" />
+                  <span className="min-w-0">
+                    <span className="block truncate font-medium">{p.name}</span>
+                    <span className="block truncate text-sm text-muted">
+                      {p.own ? (p.isPublic ? 'Yours · public' : 'Yours') : `By ${p.ownerName}`} · {plural(p.trackCount, 'track')}
+                    </span>
                   </span>
                 </Link>
               </li>

@@ -77,7 +77,12 @@ export async function getAlbumPage(db: Db, id: string) {
   return { album, tracks: list, totalMs: list.reduce((sum, t) => sum + (t.durationMs ?? 0), 0) };
 }
 
-export async function getArtistPage(db: Db, id: string, page: { limit: number; offset: number }) {
+/**
+ * An artist, their albums (newest first) and up to `trackLimit` of their ready tracks in
+ * album order (newest album first, then disc and track; tracks on no album last, by title),
+ * with how many there are in all.
+ */
+export async function getArtistPage(db: Db, id: string, trackLimit: number) {
   const [artist] = await db.select({ id: artists.id, name: artists.name }).from(artists).where(eq(artists.id, id));
   if (!artist) return undefined;
   const albumList = await db
@@ -87,9 +92,13 @@ export async function getArtistPage(db: Db, id: string, page: { limit: number; o
     .where(eq(albums.artistId, id))
     .groupBy(albums.id)
     .orderBy(sql`${albums.year} desc nulls last`, asc(albums.title));
-  const trackList = await base(db).where(and(ready, eq(tracks.artistId, id))).orderBy(asc(tracks.title)).limit(page.limit).offset(page.offset);
+  const trackList = await base(db)
+    .where(and(ready, eq(tracks.artistId, id)))
+    .orderBy(sql`${albums.year} desc nulls last`, sql`${albums.title} nulls last`, tracks.albumId, sql`${tracks.discNo} asc nulls first`, sql`${tracks.trackNo} asc nulls last`, asc(tracks.title), tracks.id)
+    .limit(trackLimit);
   if (albumList.length === 0 && trackList.length === 0) return undefined;
-  return { artist, albums: albumList, tracks: trackList };
+  const [total] = await db.select({ n: sql<number>`count(*)::int` }).from(tracks).where(and(ready, eq(tracks.artistId, id)));
+  return { artist, albums: albumList, tracks: trackList, trackCount: total!.n };
 }
 
 /**

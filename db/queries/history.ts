@@ -92,3 +92,17 @@ export async function listRecentPlays(db: Db, userId: string, page: { limit: num
     .offset(page.offset);
   return rows.map((r) => ({ ...r, playedAt: r.playedAt! }));
 }
+
+/**
+ * The tracks this listener played last (counted plays), each once, most recent first: read
+ * from their newest 200 plays through the listener's counted-plays index.
+ */
+export async function listRecentlyPlayedTrackIds(db: Db, userId: string, limit: number): Promise<string[]> {
+  const rows = await db.execute(sql`
+    select p.track_id as id from (
+      select ${s.trackId} as track_id, ${s.countedAt} as counted_at from ${s}
+      where ${s.userId} = ${userId} and ${s.countedAt} is not null order by ${s.countedAt} desc limit 200
+    ) p join ${tracks} t on t.id = p.track_id and t.status = 'ready'
+    group by p.track_id order by max(p.counted_at) desc limit ${limit}`);
+  return rowsOf<{ id: string }>(rows).map((r) => r.id);
+}

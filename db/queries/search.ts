@@ -12,6 +12,7 @@ import { type CatalogTrack, searchTracks } from './catalog';
  */
 export type ArtistHit = { id: string; name: string; albumCount: number; trackCount: number };
 export type AlbumHit = { id: string; title: string; artistId: string; artist: string; year: number | null; coverKey: string | null };
+export type PlaylistHit = { id: string; name: string; ownerName: string; own: boolean; isPublic: boolean; trackCount: number };
 
 /** LIKE's special characters taken literally. */
 export const likeEscape = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -61,6 +62,24 @@ export async function searchAlbums(db: Db, q: string, limit: number): Promise<Al
       limit ${limit}`),
   );
   return rowsOf<AlbumHit>(rows);
+}
+
+/**
+ * Playlists the viewer may open whose names match: their own (private or public) and others'
+ * public ones, never others' private ones. Their own come first among equal matches.
+ */
+export async function searchPlaylists(db: Db, viewerId: string, q: string, limit: number): Promise<PlaylistHit[]> {
+  const field = sql`p.name_folded`;
+  const rows = await withSearchSettings(db, (tx) =>
+    tx.execute(sql`
+      select p.id, p.name, u.display_name as "ownerName", p.owner_id = ${viewerId} as own, p.is_public as "isPublic",
+        (select count(*)::int from playlist_items i join tracks t on t.id = i.track_id where i.playlist_id = p.id and t.status = 'ready') as "trackCount"
+      from (select * from playlists p where ${matches(field, q)} and (p.owner_id = ${viewerId} or p.is_public)
+            order by ${rank(field, q)} desc, (p.owner_id = ${viewerId}) desc, p.updated_at desc, p.id limit ${limit}) p
+      join users u on u.id = p.owner_id
+      order by ${rank(field, q)} desc, (p.owner_id = ${viewerId}) desc, p.updated_at desc, p.id`),
+  );
+  return rowsOf<PlaylistHit>(rows);
 }
 
 /** Tracks as you type: a short query matches the start of titles; a longer one, everything searchTracks does. */

@@ -29,6 +29,8 @@ export const artists = pgTable(
     uniqueIndex('artists_name_key_unique').on(t.nameKey),
     index('artists_name_folded_trgm').using('gin', t.nameFolded.op('gin_trgm_ops')).with(noPendingList),
     index('artists_name_folded_prefix').on(sql`${t.nameFolded} collate "C"`),
+    // The library's artist grid, by name: keyset pages (name, id).
+    index('artists_name_keyset').on(sql`${t.nameFolded} collate "C"`, t.id),
   ],
 );
 
@@ -52,6 +54,12 @@ export const albums = pgTable(
     uniqueIndex('albums_artist_title_unique').on(t.artistId, t.titleKey),
     index('albums_title_folded_trgm').using('gin', t.titleFolded.op('gin_trgm_ops')).with(noPendingList),
     index('albums_title_folded_prefix').on(sql`${t.titleFolded} collate "C"`),
+    // The library's album grid: one index per sort, each ending in the id so that keyset
+    // pages break ties the same way every time (db/queries/library.ts).
+    index('albums_created_keyset').on(t.createdAt, t.id),
+    index('albums_title_keyset').on(sql`${t.titleFolded} collate "C"`, t.id),
+    index('albums_year_keyset').on(sql`(-coalesce(${t.year}, -1))`, sql`${t.titleFolded} collate "C"`, t.id),
+    index('albums_artist_keyset').on(t.artistId, sql`${t.titleFolded} collate "C"`, t.id),
   ],
 );
 
@@ -111,6 +119,9 @@ export const tracks = pgTable(
     index('tracks_title_folded_trgm').using('gin', t.titleFolded.op('gin_trgm_ops')).with(noPendingList),
     index('tracks_title_folded_prefix').on(sql`${t.titleFolded} collate "C"`),
     index('tracks_genre_folded_trgm').using('gin', t.genreFolded.op('gin_trgm_ops')).with(noPendingList),
+    // Library pages: the ready tracks of an artist (counts read the index only), and of a genre by title.
+    index('tracks_ready_artist_idx').on(t.artistId, t.albumId).where(sql`${t.status} = 'ready'`),
+    index('tracks_genre_keyset').on(t.genreFolded, sql`${t.titleFolded} collate "C"`, t.id).where(sql`${t.status} = 'ready' and ${t.genreFolded} is not null`),
     // An upload still in progress holds no claim: the hash counts once the upload completes.
     uniqueIndex('tracks_content_sha256_unique').on(t.contentSha256).where(sql`${t.contentSha256} is not null and ${t.status} <> 'uploading'`),
   ],

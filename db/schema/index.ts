@@ -10,3 +10,4 @@ export * from './settings';
 export * from './tokens';
 export * from './users';
 export * from './neighbours';
+export * from './library-counts';

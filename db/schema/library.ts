@@ -35,9 +35,16 @@ export const playlists = pgTable(
      * then has no items. null: an ordinary playlist.
      */
     rules: jsonb().$type<SmartRules>(),
+    /** The name as search sees it (mist_fold, as artists' and albums' names). */
+    nameFolded: text().generatedAlwaysAs(sql`mist_fold(name)`),
     ...timestamps(),
   },
-  (t) => [index('playlists_owner_idx').on(t.ownerId, t.updatedAt), index('playlists_public_idx').on(t.updatedAt).where(sql`${t.isPublic}`)],
+  (t) => [
+    index('playlists_owner_idx').on(t.ownerId, t.updatedAt),
+    index('playlists_public_idx').on(t.updatedAt).where(sql`${t.isPublic}`),
+    index('playlists_name_folded_trgm').using('gin', t.nameFolded.op('gin_trgm_ops')).with({ fastupdate: false }),
+    index('playlists_name_folded_prefix').on(sql`${t.nameFolded} collate "C"`),
+  ],
 );
 
 /**

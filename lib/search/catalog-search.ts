@@ -1,13 +1,13 @@
 import type { Db } from '@/db/client';
 import type { CatalogTrack } from '@/db/queries/catalog';
-import { type AlbumHit, type ArtistHit, searchAlbums, searchArtists, searchTrackHits } from '@/db/queries/search';
+import { type AlbumHit, type ArtistHit, type PlaylistHit, searchAlbums, searchArtists, searchPlaylists, searchTrackHits } from '@/db/queries/search';
 import { AppError } from '@/lib/errors';
 import { MAX_QUERY_CHARS, tooLongMessage } from './limits';
 
 export const DEFAULT_GROUP_LIMIT = 10;
 export const MAX_GROUP_LIMIT = 50;
 
-export type SearchGroups = { query: string; artists: ArtistHit[]; albums: AlbumHit[]; tracks: CatalogTrack[] };
+export type SearchGroups = { query: string; artists: ArtistHit[]; albums: AlbumHit[]; tracks: CatalogTrack[]; playlists: PlaylistHit[] };
 
 /**
  * The query and per-group limit of a search request, checked: a clear error for each mistake.
@@ -28,10 +28,13 @@ export function parseSearchParams(params: URLSearchParams): { query: string; lim
   return { query, limit };
 }
 
-/** Artists, albums and tracks matching `query`, each group best match first (see db/queries/search). */
-export async function searchCatalog(db: Db, query: string, limit: number): Promise<SearchGroups> {
+/**
+ * Artists, albums, tracks and playlists matching `query`, each group best match first (see
+ * db/queries/search). Playlists: the viewer's own and others' public ones.
+ */
+export async function searchCatalog(db: Db, query: string, limit: number, viewerId: string): Promise<SearchGroups> {
   const q = query.trim();
-  if (!q) return { query: q, artists: [], albums: [], tracks: [] };
-  const [artists, albums, tracks] = await Promise.all([searchArtists(db, q, limit), searchAlbums(db, q, limit), searchTrackHits(db, q, limit)]);
-  return { query: q, artists, albums, tracks };
+  if (!q) return { query: q, artists: [], albums: [], tracks: [], playlists: [] };
+  const [artists, albums, tracks, playlists] = await Promise.all([searchArtists(db, q, limit), searchAlbums(db, q, limit), searchTrackHits(db, q, limit), searchPlaylists(db, viewerId, q, limit)]);
+  return { query: q, artists, albums, tracks, playlists };
 }

@@ -197,3 +197,46 @@ describe('playlists', () => {
     expect((await bad('PATCH', `/api/playlists/${id}/items/${item}`, { position: 'first' })).fieldErrors).toHaveProperty('position');
   });
 });
+
+describe('search: the playlists group', () => {
+  it("answers the owner's own playlists and others' public ones, never others' private ones, and 401 to anyone not signed in", async () => {
+    const priv = (await call(lee, 'POST', '/api/playlists', { name: 'Zéphyr secrets' })).body.playlist.id;
+    const pub = (await call(lee, 'POST', '/api/playlists', { name: 'Zephyr for everyone', isPublic: true })).body.playlist.id;
+    const found = async (client: Client, q = 'zephyr') => {
+      const res = await client.request(`/api/search?q=${encodeURIComponent(q)}`);
+      expect(res.status).toBe(200);
+      return ((await res.json()).playlists as { id: string; own: boolean; ownerName: string }[]).map((p) => [p.id, p.own]);
+    };
+    expect((await found(lee)).sort()).toEqual([[priv, true], [pub, true]].sort());
+    expect(await found(ana)).toEqual([[pub, false]]);
+    expect(await found(admin)).toEqual([[pub, false]]);
+    expect(await found(ana, 'secrets')).toEqual([]);
+    const body = await (await ana.request('/api/search?q=zephyr')).json();
+    expect(body.playlists[0]).toMatchObject({ name: 'Zephyr for everyone', ownerName: expect.any(String), isPublic: true, trackCount: 0 });
+    expect((await anonymous.request('/api/search?q=zephyr')).status).toBe(401);
+    // The search page lists them too, private ones only to their owner.
+    const page = async (client: Client) => (await client.request('/search?q=zephyr')).text();
+    expect(await page(lee)).toContain(`/playlists/${priv}`);
+    const seenByAna = await page(ana);
+    expect(seenByAna).toContain(`/playlists/${pub}`);
+    expect(seenByAna).not.toContain(priv);
+  });
+});
+
+describe('library pages', () => {
+  it('list albums and artists in each sort, start over on a cursor they cannot read, and send anyone not signed in to sign in', async () => {
+    for (const path of ['/library', '/library/albums', '/library/albums?sort=name', '/library/albums?sort=artist', '/library/albums?sort=year', '/library/artists', '/library/artists?sort=tracks']) {
+      const res = await lee.request(path);
+      expect(res.status, path).toBe(200);
+      const html = await res.text();
+      // (This server's untagged uploads have no artist or album: the grids show their empty state.)
+      expect(html, path).toMatch(path === '/library' ? /href="\/library\/artists"/ : path.includes('artists') ? /aria-label="Sort artists"/ : /aria-label="Sort albums"/);
+    }
+    for (const after of ['garbage', '%ZZ', 'x'.repeat(5000)]) expect((await lee.request(`/library/albums?sort=name&after=${after}`)).status).toBe(200);
+    expect((await lee.request('/library/albums?sort=nonsense')).status).toBe(200);
+    for (const path of ['/library/albums', '/library/artists', '/library/genres']) expect((await anonymous.request(path)).status, path).toBe(307);
+    // No tag here has a genre: an unknown genre is a 404, not an error.
+    expect((await lee.request('/library/genres/no-such-genre')).status).toBe(404);
+    expect((await lee.request('/library/genres/%25')).status).toBe(404);
+  });
+});

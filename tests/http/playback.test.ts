@@ -129,13 +129,17 @@ describe('catalog pages', () => {
     const hostile = '<img src=x onerror=alert(1)> Théâtre';
     const edited = await admin.request(`/api/tracks/${trackId}`, { method: 'PATCH', json: { title: hostile, artist: 'Band & <b>Co</b>', album: 'First "Album"' } });
     expect(edited.status).toBe(200);
+    // Home shelves albums: the album's artist, as text.
     const home = await (await lee.request('/')).text();
     expect(home).toContain('Recently added');
-    expect(home).toContain('&lt;img src=x onerror=alert(1)&gt; Théâtre');
-    expect(home).not.toContain('<img src=x');
+    expect(home).toContain('Band &amp; &lt;b&gt;Co&lt;/b&gt;');
+    expect(home).not.toContain('<b>Co');
     const trackPage = await lee.request(`/tracks/${trackId}`);
     expect(trackPage.status).toBe(200);
-    expect(await trackPage.text()).toContain('Band &amp; &lt;b&gt;Co&lt;/b&gt;');
+    const trackHtml = await trackPage.text();
+    expect(trackHtml).toContain('Band &amp; &lt;b&gt;Co&lt;/b&gt;');
+    expect(trackHtml).toContain('&lt;img src=x onerror=alert(1)&gt; Théâtre');
+    expect(trackHtml).not.toContain('<img src=x');
     const { track } = await (await lee.request(`/api/tracks/${trackId}`)).json();
     expect(track.album).toBe('First "Album"');
 
@@ -157,14 +161,14 @@ describe('catalog pages', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     const found = await res.json();
-    expect(Object.keys(found).sort()).toEqual(['albums', 'artists', 'query', 'tracks']);
+    expect(Object.keys(found).sort()).toEqual(['albums', 'artists', 'playlists', 'query', 'tracks']);
     expect(found.tracks.map((t: { id: string }) => t.id)).toEqual([trackId]);
     expect(found.tracks[0]).toMatchObject({ artist: 'Band & <b>Co</b>', album: 'First "Album"' });
     expect(Object.keys(found.tracks[0])).not.toContain('originalKey');
     const byArtist = await (await lee.request('/api/search?q=band&limit=1')).json();
     expect(byArtist.artists.map((a: { name: string }) => a.name)).toEqual(['Band & <b>Co</b>']);
     expect((await (await lee.request('/api/search?q=FIRST%20alb')).json()).albums.map((a: { title: string }) => a.title)).toEqual(['First "Album"']);
-    expect(await (await lee.request('/api/search?q=')).json()).toEqual({ query: '', artists: [], albums: [], tracks: [] });
+    expect(await (await lee.request('/api/search?q=')).json()).toEqual({ query: '', artists: [], albums: [], tracks: [], playlists: [] });
 
     const long = await lee.request(`/api/search?q=${'a'.repeat(201)}`);
     expect(long.status).toBe(400);

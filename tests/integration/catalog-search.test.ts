@@ -20,6 +20,9 @@ async function seed(h: DbHandle) {
   await add('100% Pure', other, null);
 }
 
+// A viewer with no playlists: these tests are about the catalog groups.
+const NOBODY = '00000000-0000-4000-8000-000000000000';
+
 const titles = async (h: DbHandle, q: string) => (await searchTracks(h.db, q, { limit: 20, offset: 0 })).map((t) => t.title).sort();
 
 // The same search must work on the embedded database and on PostgreSQL (postgres.js).
@@ -99,7 +102,7 @@ describe.each(BOTH_DATABASES)('catalog search on %s', (_name, open) => {
     await add('Backstage at the Theatre Royal', other, null);
     await add('Æther Song', other, null);
 
-    const found = await searchCatalog(h.db, 'theatre', 10);
+    const found = await searchCatalog(h.db, 'theatre', 10, NOBODY);
     expect(found.artists.map((a) => a.name)).toEqual(['Theatre Of Tones', 'Le Grand Théâtre']);
     expect(found.artists[1]).toMatchObject({ albumCount: 1, trackCount: 2 });
     expect(found.albums.map((a) => a.title)).toEqual(['Théâtre des Rêves']);
@@ -108,23 +111,23 @@ describe.each(BOTH_DATABASES)('catalog search on %s', (_name, open) => {
     expect(found.tracks[0]!.title).toBe('Théâtre');
     expect(found.tracks.map((t) => t.title)).toContain('Backstage at the Theatre Royal');
     // Accents in the query fold too, and ligatures are spelled out.
-    expect((await searchCatalog(h.db, 'THÉÂTRE DES', 10)).albums.map((a) => a.title)).toEqual(['Théâtre des Rêves']);
-    expect((await searchCatalog(h.db, 'aether', 10)).tracks.map((t) => t.title)).toEqual(['Æther Song']);
+    expect((await searchCatalog(h.db, 'THÉÂTRE DES', 10, NOBODY)).albums.map((a) => a.title)).toEqual(['Théâtre des Rêves']);
+    expect((await searchCatalog(h.db, 'aether', 10, NOBODY)).tracks.map((t) => t.title)).toEqual(['Æther Song']);
     // Genres are searchable: a genre finds its tracks.
-    expect((await searchCatalog(h.db, 'musique concrete', 10)).tracks.map((t) => t.title)).toEqual(['Ouverture']);
+    expect((await searchCatalog(h.db, 'musique concrete', 10, NOBODY)).tracks.map((t) => t.title)).toEqual(['Ouverture']);
   });
 
   it('answers the first keystrokes with names that start with them', async () => {
-    const found = await searchCatalog(h.db, 'Th', 10);
+    const found = await searchCatalog(h.db, 'Th', 10, NOBODY);
     expect(found.artists.map((a) => a.name)).toEqual(expect.arrayContaining(['The Oscillators', 'Theatre Of Tones']));
     expect(found.artists.every((a) => /^th/i.test(a.name))).toBe(true);
     expect(found.tracks.map((t) => t.title)).toEqual(['Théâtre']);
-    expect((await searchCatalog(h.db, 'é', 50)).tracks.map((t) => t.title)).toEqual(expect.arrayContaining(['Echo 01', 'Evening Tone']));
+    expect((await searchCatalog(h.db, 'é', 50, NOBODY)).tracks.map((t) => t.title)).toEqual(expect.arrayContaining(['Echo 01', 'Evening Tone']));
     // Artists with nothing ready, and albums with nothing ready, are not offered.
     const ghost = await upsertArtist(h.db, 'Thundering Ghost');
     await insertTrack(h.db, { title: 'Draft', artistId: ghost, albumId: null, status: 'processing', originalFilename: 'd.flac', originalKey: 'originals/d', declaredContentType: 'audio/flac' });
-    expect((await searchCatalog(h.db, 'thundering', 10)).artists).toEqual([]);
-    expect((await searchCatalog(h.db, 'Th', 50)).artists.map((a) => a.name)).not.toContain('Thundering Ghost');
-    expect(await searchCatalog(h.db, '  ', 10)).toEqual({ query: '', artists: [], albums: [], tracks: [] });
+    expect((await searchCatalog(h.db, 'thundering', 10, NOBODY)).artists).toEqual([]);
+    expect((await searchCatalog(h.db, 'Th', 50, NOBODY)).artists.map((a) => a.name)).not.toContain('Thundering Ghost');
+    expect(await searchCatalog(h.db, '  ', 10, NOBODY)).toEqual({ query: '', artists: [], albums: [], tracks: [], playlists: [] });
   });
 });

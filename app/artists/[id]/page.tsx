@@ -1,48 +1,68 @@
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { Cover } from '@/components/catalog/cover';
-import { TrackList } from '@/components/catalog/track-list';
+import { AlbumCard } from '@/components/catalog/album-card';
+import { toQueue, TrackList } from '@/components/catalog/track-list';
+import { PlayableList, PlayButton, ShuffleButton } from '@/components/player/play-button';
 import { StartRadioButton } from '@/components/player/radio-button';
-import { Pager, pageParam } from '@/components/ui/pager';
 import { getDb } from '@/db';
 import { getArtistPage } from '@/db/queries/catalog';
+import { listArtistMostPlayed } from '@/db/queries/library';
 import { requireUser } from '@/lib/auth/session';
-import { coverUrl, PAGE_SIZE } from '@/lib/catalog';
+import { coverUrl } from '@/lib/catalog';
+import { plural } from '@/lib/format';
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> };
+/** How many of the artist's tracks the page lists, and Play and Shuffle queue. */
+const ARTIST_TRACKS = 500;
 
-export default async function ArtistPage({ params, searchParams }: Props) {
+type Props = { params: Promise<{ id: string }> };
+
+/** An artist: Play and Shuffle (all their tracks), their most played tracks, their albums, then every track. */
+export default async function ArtistPage({ params }: Props) {
   const { id } = await params;
   await requireUser(`/artists/${id}`);
-  const page = pageParam((await searchParams).page);
-  const data = /^[0-9a-f-]{36}$/i.test(id) ? await getArtistPage(await getDb(), id, { limit: PAGE_SIZE + 1, offset: (page - 1) * PAGE_SIZE }) : undefined;
+  const db = await getDb();
+  const valid = /^[0-9a-f-]{36}$/i.test(id);
+  const [data, mostPlayed] = valid ? await Promise.all([getArtistPage(db, id, ARTIST_TRACKS), listArtistMostPlayed(db, id, 5)]) : [undefined, []];
   if (!data) notFound();
+  const { artist, albums, tracks, trackCount } = data;
   return (
     <div className="mx-auto max-w-5xl space-y-8">
-      <header className="space-y-1">
-        <p className="text-sm uppercase tracking-wide text-muted">Artist</p>
-        <h1 className="text-4xl font-bold">{data.artist.name}</h1>
-        <div className="pt-3">
-          <StartRadioButton seed={{ artistId: data.artist.id }} />
+      <header className="space-y-4">
+        <div className="space-y-1">
+          <p className="text-sm uppercase tracking-wide text-muted">Artist</p>
+          <h1 className="text-4xl font-bold">{artist.name}</h1>
+          <p className="text-muted">
+            {albums.length ? `${plural(albums.length, 'album')} · ` : ''}
+            {plural(trackCount, 'track')}
+          </p>
         </div>
+        <PlayableList tracks={toQueue(tracks, coverUrl)}>
+          <div className="flex flex-wrap items-center gap-3">
+            <PlayButton index={0} label={`Play ${artist.name}`} big />
+            {tracks.length > 1 ? <ShuffleButton /> : null}
+            <StartRadioButton seed={{ artistId: artist.id }} />
+          </div>
+        </PlayableList>
       </header>
-      {data.albums.length ? (
+      {mostPlayed.length ? (
+        <section aria-labelledby="most-played" className="space-y-3">
+          <h2 id="most-played" className="text-xl font-semibold">
+            Most played
+          </h2>
+          <TrackList tracks={mostPlayed} coverUrl={coverUrl} />
+        </section>
+      ) : null}
+      {albums.length ? (
         <section aria-labelledby="albums" className="space-y-3">
           <h2 id="albums" className="text-xl font-semibold">
             Albums
           </h2>
-          <ul className="grid grid-cols-2 gap-4 sm:grid-cols-3 md:grid-cols-4">
-            {data.albums.map((a) => (
-              <li key={a.id}>
-                <Link href={`/albums/${a.id}`} className="group block space-y-2">
-                  <Cover url={coverUrl(a.coverKey)} title={a.title} size={160} className="w-full! h-auto! aspect-square" />
-                  <p className="truncate font-medium group-hover:underline">{a.title}</p>
-                  <p className="text-sm text-muted">
-                    {a.year ?? ''}
-                    {a.year ? ' · ' : ''}
-                    {a.trackCount} {a.trackCount === 1 ? 'track' : 'tracks'}
-                  </p>
-                </Link>
+          <ul className="grid grid-cols-2 gap-x-4 gap-y-6 sm:grid-cols-3 md:grid-cols-4">
+            {albums.map((a) => (
+              <li key={a.id} className="min-w-0">
+                <AlbumCard
+                  album={{ ...a, artistId: artist.id, artist: artist.name, coverUrl: coverUrl(a.coverKey) }}
+                  subtitle={[a.year, plural(a.trackCount, 'track')].filter(Boolean).join(' · ')}
+                />
               </li>
             ))}
           </ul>
@@ -50,10 +70,10 @@ export default async function ArtistPage({ params, searchParams }: Props) {
       ) : null}
       <section aria-labelledby="tracks" className="space-y-3">
         <h2 id="tracks" className="text-xl font-semibold">
-          Tracks
+          All tracks
         </h2>
-        <TrackList tracks={data.tracks.slice(0, PAGE_SIZE)} coverUrl={coverUrl} />
-        <Pager page={page} hasNext={data.tracks.length > PAGE_SIZE} href={(p) => `/artists/${id}?page=${p}`} />
+        <TrackList tracks={tracks} coverUrl={coverUrl} />
+        {trackCount > tracks.length ? <p className="text-sm text-muted">The first {tracks.length.toLocaleString('en')} of {plural(trackCount, 'track')}.</p> : null}
       </section>
     </div>
   );
