@@ -18,17 +18,16 @@ export type ImportLookup = { title: string; core: string; artist: string | null 
  */
 export async function findImportCandidates(db: Db, lookups: ImportLookup[]): Promise<{ line: number; track: CatalogTrack }[]> {
   if (lookups.length === 0) return [];
-  const titles = lookups.map((l) => l.title);
-  const cores = lookups.map((l) => l.core);
-  const artists = lookups.map((l) => l.artist);
+  // One parameter for the whole batch (as db/queries/heartbeats.ts does), in order.
+  const batch = JSON.stringify(lookups.map((l) => [l.title, l.core, l.artist]));
   return db.transaction(async (tx) => {
     // `<%` finds names whose word similarity reaches this; no sequential scans: PGlite keeps
     // no statistics, and the planner would read every track once per line (db/queries/search.ts).
     await tx.execute(sql`select set_config('pg_trgm.word_similarity_threshold', '0.45', true), set_config('enable_seqscan', 'off', true), set_config('jit', 'off', true)`);
     const rows = await tx.execute(sql`
       with q as materialized (
-        select (i.n - 1)::int as n, mist_fold(i.title) as ft, mist_fold(i.core) as fc, mist_fold(i.artist) as fa
-        from unnest(${titles}::text[], ${cores}::text[], ${artists}::text[]) with ordinality as i(title, core, artist, n)
+        select (i.n - 1)::int as n, mist_fold(i.v->>0) as ft, mist_fold(i.v->>1) as fc, mist_fold(i.v->>2) as fa
+        from jsonb_array_elements(${batch}::jsonb) with ordinality as i(v, n)
       ), exact as materialized (
         select q.n, t.id from q
         cross join lateral (
