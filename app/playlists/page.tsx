@@ -1,7 +1,8 @@
-import { Heart } from 'lucide-react';
+import { FileUp, Heart } from 'lucide-react';
 import Link from 'next/link';
 import { Mosaic } from '@/components/library/mosaic';
 import { NewPlaylistForm } from '@/components/library/new-playlist-form';
+import { buttonClass } from '@/components/ui/button';
 import { getDb } from '@/db';
 import { listOwnPlaylists, listPublicPlaylists, type PlaylistSummary } from '@/db/queries/playlists';
 import { requireUser } from '@/lib/auth/session';
@@ -40,7 +41,12 @@ export default async function PlaylistsPage() {
     <div className="mx-auto max-w-5xl space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-3xl font-semibold">Playlists</h1>
-        <NewPlaylistForm />
+        <div className="flex flex-wrap gap-2">
+          <Link href="/playlists/import" className={buttonClass('secondary')}>
+            <FileUp aria-hidden size={16} /> Import playlist
+          </Link>
+          <NewPlaylistForm />
+        </div>
       </div>
       <section aria-labelledby="yours" className="space-y-3">
         <h2 id="yours" className="text-xl font-semibold">

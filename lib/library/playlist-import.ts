@@ -19,7 +19,7 @@ export type MatchedEntry = ImportEntry & { match: Scored<CatalogTrack> | null; a
 const lookupKey = (l: ImportLookup) => `${l.title}\u0000${l.artist ?? ''}`;
 
 /** Each entry matched to the catalog's ready tracks, in file order (reads only). */
-export async function matchImportEntries(db: Db, entries: ImportEntry[]): Promise<MatchedEntry[]> {
+export async function matchImportEntries(db: Db, entries: ImportEntry[], timings?: { databaseMs: number }): Promise<MatchedEntry[]> {
   const lookups: ImportLookup[] = [];
   const lookupOf = new Map<string, number>();
   const entryLookup = entries.map(({ parsed }) => {
@@ -29,6 +29,7 @@ export async function matchImportEntries(db: Db, entries: ImportEntry[]): Promis
     return lookupOf.get(key)!;
   });
   const candidates = lookups.map((): CatalogTrack[] => []);
+  const started = performance.now();
   for (let from = 0; from < lookups.length; from += LOOKUP_CHUNK) {
     for (const { line, track } of await findImportCandidates(db, lookups.slice(from, from + LOOKUP_CHUNK))) candidates[from + line]!.push(track);
   }
@@ -36,6 +37,7 @@ export async function matchImportEntries(db: Db, entries: ImportEntry[]): Promis
   const hinted = [...new Set(entries.map((e) => e.parsed.trackId).filter((id): id is string => !!id))];
   const byId = new Map<string, CatalogTrack>();
   for (let from = 0; from < hinted.length; from += 5000) for (const t of await listCatalogTracksByIds(db, hinted.slice(from, from + 5000))) byId.set(t.id, t);
+  if (timings) timings.databaseMs += performance.now() - started;
   return entries.map((entry, i) => {
     const named = entry.parsed.trackId ? byId.get(entry.parsed.trackId) : undefined;
     return { ...entry, ...pickMatch(entry.parsed, named ? [named, ...candidates[entryLookup[i]!]!] : candidates[entryLookup[i]!]!) };
