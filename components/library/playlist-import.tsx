@@ -126,6 +126,15 @@ export function PlaylistImport() {
         <span className="font-medium">Playlist name</span>
         <input value={name} onChange={(e) => setName(e.target.value)} maxLength={100} className="block w-full rounded-md border border-line bg-bg px-3 py-2 text-fg" />
       </label>
+      <div className="flex flex-wrap items-center gap-2">
+        <button type="button" className={buttonClass('primary')} disabled={busy !== null || counts.kept === 0 || !name.trim()} onClick={() => void create()}>
+          {busy === 'creating' ? 'Creating…' : `Create playlist (${counts.kept} ${counts.kept === 1 ? 'track' : 'tracks'})`}
+        </button>
+        <button type="button" className={buttonClass('secondary')} disabled={busy !== null} onClick={() => (setPreview(null), setError(null))}>
+          Start over
+        </button>
+      </div>
+      {error ? <Notice tone="error">{error}</Notice> : null}
       <div className="flex flex-wrap gap-2" role="group" aria-label="Which lines to show">
         {[false, true].map((only) => (
           <button key={String(only)} type="button" aria-pressed={onlyToCheck === only} className={buttonClass(onlyToCheck === only ? 'primary' : 'secondary', 'px-3 py-1')} onClick={() => (setOnlyToCheck(only), setShown(PAGE))}>
@@ -144,15 +153,6 @@ export function PlaylistImport() {
           Show {Math.min(PAGE, visible.length - shown)} more of {visible.length - shown}
         </button>
       ) : null}
-      {error ? <Notice tone="error">{error}</Notice> : null}
-      <div className="sticky bottom-0 flex flex-wrap items-center gap-2 border-t border-line bg-bg py-3">
-        <button type="button" className={buttonClass('primary')} disabled={busy !== null || counts.kept === 0 || !name.trim()} onClick={() => void create()}>
-          {busy === 'creating' ? 'Creating…' : `Create playlist (${counts.kept} ${counts.kept === 1 ? 'track' : 'tracks'})`}
-        </button>
-        <button type="button" className={buttonClass('secondary')} disabled={busy !== null} onClick={() => (setPreview(null), setError(null))}>
-          Start over
-        </button>
-      </div>
     </div>
   );
 }
