@@ -5,7 +5,7 @@ import { findImportCandidates, type ImportLookup } from '@/db/queries/playlist-i
 import { AppError } from '@/lib/errors';
 import type { Storage } from '@/lib/storage/types';
 import { catalogTrackDto } from '@/lib/tracks/dto';
-import { pickMatch, type Scored } from './import-match';
+import { newMatchMemo, pickMatch, type Scored } from './import-match';
 import { type ImportEntry, type ImportFormat, parsePlaylistFile } from './import-parse';
 import { decodeImportFile, firstArtist, ImportFileError, stripAll, stripFeat } from './import-text';
 
@@ -38,9 +38,10 @@ export async function matchImportEntries(db: Db, entries: ImportEntry[], timings
   const byId = new Map<string, CatalogTrack>();
   for (let from = 0; from < hinted.length; from += 5000) for (const t of await listCatalogTracksByIds(db, hinted.slice(from, from + 5000))) byId.set(t.id, t);
   if (timings) timings.databaseMs += performance.now() - started;
+  const memo = newMatchMemo();
   return entries.map((entry, i) => {
     const named = entry.parsed.trackId ? byId.get(entry.parsed.trackId) : undefined;
-    return { ...entry, ...pickMatch(entry.parsed, named ? [named, ...candidates[entryLookup[i]!]!] : candidates[entryLookup[i]!]!) };
+    return { ...entry, ...pickMatch(entry.parsed, named ? [named, ...candidates[entryLookup[i]!]!] : candidates[entryLookup[i]!]!, memo) };
   });
 }
 
