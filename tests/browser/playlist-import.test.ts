@@ -67,6 +67,11 @@ describe('importing a playlist, in Chromium', () => {
     await page.goto(new URL('/playlists', server.url).href);
     await page.getByRole('link', { name: 'Import playlist' }).click();
     await page.waitForURL(/\/playlists\/import$/);
+    await page.getByRole('button', { name: 'Read pasted text' }).waitFor();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: '/tmp/mist-import-pick-390.png' });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.locator('input[type=file]').setInputFiles({ name: 'mix.m3u8', mimeType: 'audio/x-mpegurl', buffer: Buffer.from(M3U) });
 
     await page.getByText('2 of 4 matched').waitFor();
