@@ -56,7 +56,7 @@ export function PlaylistImport() {
     return (
       <div className="space-y-6">
         <p className="text-muted">An M3U or M3U8 playlist from another player, or a CSV of title, artist and album, as Spotify (Exportify), Apple Music, TuneMyMusic or Soundiiz export it. Up to 10,000 tracks.</p>
-        <label className={buttonClass('primary', 'cursor-pointer')}>
+        <label className={buttonClass('primary', 'cursor-pointer focus-within:outline-2 focus-within:outline-offset-2 focus-within:outline-accent')}>
           <FileUp aria-hidden size={16} /> {busy === 'reading' ? 'Reading…' : 'Choose a file'}
           <input
             type="file"

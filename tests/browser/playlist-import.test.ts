@@ -65,6 +65,10 @@ beforeEach(({ onTestFailed }) => {
 describe('importing a playlist, in Chromium', () => {
   it('reviews an M3U: picks a close track, leaves the unknown out, creates the playlist and plays it in order', async () => {
     await page.goto(new URL('/playlists', server.url).href);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: 'Import playlist' }).waitFor();
+    await page.screenshot({ path: '/tmp/mist-import-playlists-390.png' });
+    await page.setViewportSize({ width: 1440, height: 900 });
     await page.getByRole('link', { name: 'Import playlist' }).click();
     await page.waitForURL(/\/playlists\/import$/);
     await page.getByRole('button', { name: 'Read pasted text' }).waitFor();
