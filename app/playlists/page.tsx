@@ -1,8 +1,9 @@
-import { Heart } from 'lucide-react';
+import { FileUp, Heart } from 'lucide-react';
 import Link from 'next/link';
 import { Mosaic } from '@/components/library/mosaic';
 import { NewPlaylistForm } from '@/components/library/new-playlist-form';
 import { NewSmartPlaylistLink } from '@/components/library/smart-playlist-forms';
+import { buttonClass } from '@/components/ui/button';
 import { getDb } from '@/db';
 import { listOwnPlaylists, listPublicPlaylists, type PlaylistSummary } from '@/db/queries/playlists';
 import { requireUser } from '@/lib/auth/session';
@@ -42,6 +43,9 @@ export default async function PlaylistsPage() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-3xl font-semibold">Playlists</h1>
         <div className="flex flex-wrap gap-2">
+          <Link href="/playlists/import" className={buttonClass('secondary')}>
+            <FileUp aria-hidden size={16} /> Import playlist
+          </Link>
           <NewPlaylistForm />
           <NewSmartPlaylistLink />
         </div>

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type postgres from 'postgres';
 import { expect } from 'vitest';
+import { resolveMediaTools, runTool } from '@/lib/media/tools';
 import { waitFor } from '../helpers/jobs';
 import type { Client } from './client';
 
@@ -38,4 +39,16 @@ export async function processingRuns(sql: postgres.Sql, trackId: string): Promis
   const runs = () => sql<{ status: string }[]>`select status from job_runs where function_id = 'mist-process-track' and event->'data'->>'trackId' = ${trackId}`;
   await waitFor('the processing run to finish', async () => (await runs()).every((r) => r.status !== 'running' && r.status !== 'queued'), 15_000);
   return [...(await runs())];
+}
+
+/** A FLAC sine tone with title, artist, album and track number tags, as a tagged upload. */
+export async function makeTaggedFlac(dir: string, tags: { title: string; artist: string; album: string; track: number; frequency?: number; seconds?: number }): Promise<string> {
+  const out = path.join(dir, `${tags.track}-${tags.frequency ?? 440}.flac`);
+  await runTool(resolveMediaTools().ffmpeg, [
+    '-nostdin', '-v', 'error', '-y',
+    '-f', 'lavfi', '-i', `sine=frequency=${tags.frequency ?? 440}:duration=${tags.seconds ?? 4}`,
+    '-metadata', `title=${tags.title}`, '-metadata', `artist=${tags.artist}`, '-metadata', `album=${tags.album}`, '-metadata', `track=${tags.track}`,
+    out,
+  ]);
+  return out;
 }
