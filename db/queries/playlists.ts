@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { SmartRules } from '../../lib/library/smart-rules';
 import type { Db } from '../client';
+import { rowsOf } from '../rows';
 import { albums, artists, playlistItems, playlists, tracks, users } from '../schema';
 import { trackSummaryColumns, type TrackSummary } from './tracks';
 
@@ -91,19 +92,22 @@ export async function deletePlaylist(db: Db, ownerId: string, id: string): Promi
 }
 
 /**
- * Inside a transaction: locks the owner's playlist row until it ends, so adds and moves on
- * one playlist run one at a time and each sees the keys the previous one wrote. False when
- * there is no such playlist of this owner. Also marks it changed.
+ * Locks a playlist's row for the transaction (adds, moves and removals on one playlist run
+ * one at a time and each sees the keys the previous one wrote) and says whose it is and of
+ * what kind: undefined when there is no such playlist. No counts or covers: just the row.
  */
-export async function lockOwnPlaylist(tx: Db, ownerId: string, id: string): Promise<boolean> {
-  const rows = await tx
-    .select({ id: playlists.id })
+export async function lockPlaylist(tx: Db, id: string): Promise<{ ownerId: string; isPublic: boolean; smart: boolean } | undefined> {
+  const [row] = await tx
+    .select({ ownerId: playlists.ownerId, isPublic: playlists.isPublic, smart: sql<boolean>`${playlists.rules} is not null` })
     .from(playlists)
-    .where(and(eq(playlists.id, id), eq(playlists.ownerId, ownerId)))
+    .where(eq(playlists.id, id))
     .for('update');
-  if (rows.length === 0) return false;
+  return row;
+}
+
+/** Marks the playlist changed (lists show the latest first). */
+export async function touchPlaylist(tx: Db, id: string): Promise<void> {
   await tx.update(playlists).set({ updatedAt: new Date() }).where(eq(playlists.id, id));
-  return true;
 }
 
 export type PlaylistItemRow = { itemId: string; positionKey: string; addedAt: Date; track: TrackSummary };
@@ -158,6 +162,32 @@ export async function indexOfKey(tx: Db, playlistId: string, key: string): Promi
   return row!.n;
 }
 
+/**
+ * What a move needs, in one statement: whether the item is in the playlist, and the keys
+ * either side of index `position` among the other items (clamped to the end), with that
+ * index. Undefined when the item is not there.
+ */
+export async function placeForMove(tx: Db, playlistId: string, itemId: string, position: number): Promise<{ at: number; before: string | null; after: string | null } | undefined> {
+  const result = await tx.execute(sql`
+    with item as (select 1 from playlist_items where id = ${itemId} and playlist_id = ${playlistId}),
+    spot as (select least(${position}::int, (select count(*)::int - 1 from playlist_items where playlist_id = ${playlistId})) as at),
+    near as (
+      select position collate "C" as key, row_number() over (order by position collate "C") as n from (
+        select position from playlist_items
+        where playlist_id = ${playlistId} and id <> ${itemId}
+        order by position collate "C"
+        offset greatest((select at from spot) - 1, 0) limit 2
+      ) k
+    )
+    select (select at from spot) as at,
+      (select key from near where n = 1) as first, (select key from near where n = 2) as second
+    where exists (select 1 from item)`);
+  const [row] = rowsOf<{ at: number; first: string | null; second: string | null }>(result);
+  if (!row) return undefined;
+  const at = Math.max(0, Number(row.at));
+  return at === 0 ? { at, before: null, after: row.first } : { at, before: row.first, after: row.second };
+}
+
 /** Which of `trackIds` the playlist already holds. */
 export async function tracksAlreadyIn(tx: Db, playlistId: string, trackIds: string[]): Promise<string[]> {
   const rows = await tx
@@ -173,11 +203,6 @@ export async function insertPlaylistItems(tx: Db, playlistId: string, items: { t
     .insert(playlistItems)
     .values(items.map((i) => ({ playlistId, ...i })))
     .returning({ itemId: playlistItems.id, trackId: playlistItems.trackId, position: playlistItems.position });
-}
-
-export async function itemExists(tx: Db, playlistId: string, itemId: string): Promise<boolean> {
-  const rows = await tx.select({ id: playlistItems.id }).from(playlistItems).where(and(eq(playlistItems.id, itemId), eq(playlistItems.playlistId, playlistId)));
-  return rows.length === 1;
 }
 
 export async function setItemPosition(tx: Db, itemId: string, position: string): Promise<void> {

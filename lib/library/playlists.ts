@@ -154,19 +154,20 @@ export async function removePlaylist(db: Db, ownerId: string, id: string): Promi
   if (!(await q.deletePlaylist(db, ownerId, id))) throw noSuchPlaylist();
 }
 
-/** The owner's own ordinary playlist: a smart one's items are its rules' to choose (409). */
-async function ownedOrdinary(db: Db, ownerId: string, id: string) {
-  const playlist = await owned(db, ownerId, id);
-  if (playlist.rules) throw filledByRules();
-  return playlist;
-}
-
-/** Runs `work` with the owner's playlist locked (one add or move at a time per playlist). */
+/**
+ * Runs `work` with the owner's ordinary playlist locked (one add, move or removal at a time
+ * per playlist) and marked changed: 404 when there is none the caller may see, 403 when it
+ * is someone else's public one, 409 when it is smart (its rules choose its tracks).
+ */
 async function withLockedPlaylist<T>(db: Db, ownerId: string, id: string, work: (tx: Db) => Promise<T>): Promise<T> {
-  await ownedOrdinary(db, ownerId, id);
-  return db.transaction(async (tx) => {
-    if (!(await q.lockOwnPlaylist(tx as unknown as Db, ownerId, id))) throw noSuchPlaylist();
-    return work(tx as unknown as Db);
+  return db.transaction(async (t) => {
+    const tx = t as unknown as Db;
+    const playlist = await q.lockPlaylist(tx, id);
+    if (!playlist || (playlist.ownerId !== ownerId && !playlist.isPublic)) throw noSuchPlaylist();
+    if (playlist.ownerId !== ownerId) throw new AppError('forbidden', 'Only its owner can change this playlist.');
+    if (playlist.smart) throw filledByRules();
+    await q.touchPlaylist(tx, id);
+    return work(tx);
   });
 }
 
@@ -207,12 +208,10 @@ export async function addItems(db: Db, ownerId: string, id: string, body: unknow
 export async function moveItem(db: Db, ownerId: string, id: string, itemId: string, body: unknown) {
   const { position } = moveBody.parse(body);
   return withLockedPlaylist(db, ownerId, id, async (tx) => {
-    if (!(await q.itemExists(tx, id, itemId))) throw new AppError('not_found', 'No such item in this playlist.');
-    const others = await q.countPlaylistItems(tx, id) - 1;
-    const at = Math.min(position, others);
-    const [before, after] = await q.keysAround(tx, id, at, itemId);
-    await q.setItemPosition(tx, itemId, keyBetween(before, after));
-    return { itemId, position: at };
+    const place = await q.placeForMove(tx, id, itemId, position);
+    if (!place) throw new AppError('not_found', 'No such item in this playlist.');
+    await q.setItemPosition(tx, itemId, keyBetween(place.before, place.after));
+    return { itemId, position: place.at };
   });
 }
 
