@@ -84,6 +84,8 @@ const routes = (): [string, string, string, string][] => [
   ['DELETE', 'api/me/likes/[trackId]', `/api/me/likes/${ids.ready}`, ''],
   ['POST', 'api/playlists', '/api/playlists', JSON.stringify({ name: 'Forged' })],
   ['POST', 'api/playlists/preview', '/api/playlists/preview', JSON.stringify({ rules: { conditions: [{ field: 'liked' }] } })],
+  ['POST', 'api/playlists/import', '/api/playlists/import?filename=forged.m3u', '#EXTM3U\n#EXTINF:1,Test Band - Forged\nforged.mp3\n'],
+  ['POST', 'api/radio', '/api/radio', JSON.stringify({ seed: { trackId: ids.ready } })],
   ['PATCH', 'api/playlists/[id]', `/api/playlists/${ids.playlist}`, JSON.stringify({ name: 'Defaced', isPublic: true })],
   ['DELETE', 'api/playlists/[id]', `/api/playlists/${ids.playlist}`, ''],
   ['POST', 'api/playlists/[id]/items', `/api/playlists/${ids.playlist}/items`, JSON.stringify({ trackIds: [ids.ready], ifAlreadyThere: 'add' })],
