@@ -92,22 +92,18 @@ export async function deletePlaylist(db: Db, ownerId: string, id: string): Promi
 }
 
 /**
- * Locks a playlist's row for the transaction (adds, moves and removals on one playlist run
- * one at a time and each sees the keys the previous one wrote) and says whose it is and of
- * what kind: undefined when there is no such playlist. No counts or covers: just the row.
+ * Marks a playlist changed (lists show the latest first), which locks its row for the
+ * transaction: adds, moves and removals on one playlist run one at a time and each sees the
+ * keys the previous one wrote. Says whose it is and of what kind (undefined: no such
+ * playlist); a caller that may not change it throws, and the transaction undoes the mark.
  */
 export async function lockPlaylist(tx: Db, id: string): Promise<{ ownerId: string; isPublic: boolean; smart: boolean } | undefined> {
   const [row] = await tx
-    .select({ ownerId: playlists.ownerId, isPublic: playlists.isPublic, smart: sql<boolean>`${playlists.rules} is not null` })
-    .from(playlists)
+    .update(playlists)
+    .set({ updatedAt: new Date() })
     .where(eq(playlists.id, id))
-    .for('update');
+    .returning({ ownerId: playlists.ownerId, isPublic: playlists.isPublic, smart: sql<boolean>`${playlists.rules} is not null` });
   return row;
-}
-
-/** Marks the playlist changed (lists show the latest first). */
-export async function touchPlaylist(tx: Db, id: string): Promise<void> {
-  await tx.update(playlists).set({ updatedAt: new Date() }).where(eq(playlists.id, id));
 }
 
 export type PlaylistItemRow = { itemId: string; positionKey: string; addedAt: Date; track: TrackSummary };

@@ -166,7 +166,6 @@ async function withLockedPlaylist<T>(db: Db, ownerId: string, id: string, work: 
     if (!playlist || (playlist.ownerId !== ownerId && !playlist.isPublic)) throw noSuchPlaylist();
     if (playlist.ownerId !== ownerId) throw new AppError('forbidden', 'Only its owner can change this playlist.');
     if (playlist.smart) throw filledByRules();
-    await q.touchPlaylist(tx, id);
     return work(tx);
   });
 }
