@@ -34,6 +34,30 @@ function admit(req) {
   req.headers[CLIENT_ADDRESS_HEADER] = address;
 }
 
+/** Whether the path's %-escapes decode (Next's router answers 500 to `/albums/%E0%A4%A`). */
+function decodablePath(url = '/') {
+  try {
+    decodeURIComponent(url.split('?')[0]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** 400 with a sentence (JSON under /api, as the routes' errors are), before Next sees it. */
+function refuseMalformed(req, res) {
+  const message = 'This address is not valid: a % in it is not followed by two hex digits of UTF-8.';
+  res.statusCode = 400;
+  res.setHeader('cache-control', 'no-store');
+  if (req.url.startsWith('/api/')) {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ error: { code: 'bad_request', message } }));
+  } else {
+    res.setHeader('content-type', 'text/plain; charset=utf-8');
+    res.end(message);
+  }
+}
+
 const createServer = http.createServer;
 http.createServer = function (...args) {
   const at = args.findIndex((a) => typeof a === 'function');
@@ -41,6 +65,7 @@ http.createServer = function (...args) {
     const next = args[at];
     args[at] = (req, res) => {
       admit(req);
+      if (!decodablePath(req.url)) return refuseMalformed(req, res);
       // Security headers on every response, whoever answers (lib/http/security-headers.ts).
       const headers = globalThis.__mistResponseHeaders;
       if (headers) for (const name in headers) res.setHeader(name, headers[name]);

@@ -190,3 +190,18 @@ describe('request bodies sent without a Content-Length (chunked)', () => {
     expect(token.status).toBe(201);
   });
 });
+
+describe('addresses with a % that does not decode', () => {
+  it('get a clear 400 on pages and routes (Next answered 500), and well-formed escapes still work', async () => {
+    for (const path of ['/albums/%E0%A4%A', '/library/genres/%ZZ', '/playlists/%']) {
+      const res = await listener.request(path);
+      expect(res.status, path).toBe(400);
+      expect(await res.text(), path).toMatch(/^This address is not valid/);
+    }
+    const api = await listener.request('/api/tracks/%E0%A4%A');
+    expect(api.status).toBe(400);
+    expect(await api.json()).toEqual({ error: { code: 'bad_request', message: expect.stringMatching(/^This address is not valid/) } });
+    // A valid escape reaches the app: an unknown album is its 404 page, not a refusal.
+    expect((await listener.request(`/albums/${encodeURIComponent('not an id')}`)).status).toBe(404);
+  });
+});
