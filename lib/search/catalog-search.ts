@@ -1,6 +1,6 @@
 import type { Db } from '@/db/client';
 import type { CatalogTrack } from '@/db/queries/catalog';
-import { type AlbumHit, type ArtistHit, type PlaylistHit, searchAlbums, searchArtists, searchPlaylists, searchTrackHits } from '@/db/queries/search';
+import { type AlbumHit, type ArtistHit, type PlaylistHit, searchAllGroups } from '@/db/queries/search';
 import { AppError } from '@/lib/errors';
 import { MAX_QUERY_CHARS, tooLongMessage } from './limits';
 
@@ -35,6 +35,5 @@ export function parseSearchParams(params: URLSearchParams): { query: string; lim
 export async function searchCatalog(db: Db, query: string, limit: number, viewerId: string): Promise<SearchGroups> {
   const q = query.trim();
   if (!q) return { query: q, artists: [], albums: [], tracks: [], playlists: [] };
-  const [artists, albums, tracks, playlists] = await Promise.all([searchArtists(db, q, limit), searchAlbums(db, q, limit), searchTrackHits(db, q, limit), searchPlaylists(db, viewerId, q, limit)]);
-  return { query: q, artists, albums, tracks, playlists };
+  return { query: q, ...(await searchAllGroups(db, viewerId, q, limit)) };
 }
