@@ -32,11 +32,19 @@ export const runsOneTransactionAtATime = (db: Db): boolean => is(db, PgliteDatab
 /** Resolved from the working directory: the project root, or the standalone server's. */
 export const migrationsFolder = () => path.join(process.cwd(), 'db', 'migrations');
 
-/** PGlite with pgvector; `dir` undefined gives an in-memory database (tests). */
-export async function openPglite(dir?: string): Promise<DbHandle> {
-  // PostgreSQL's default 128 MB of shared buffers is all resident in PGlite's WASM memory;
-  // 32 MB holds the hot tables, and the OS page cache serves the rest of the data directory.
-  const client = await PGlite.create(dir, { extensions: { vector, pg_trgm }, postgresqlconf: ['shared_buffers=32MB'] });
+/**
+ * How MIST opens PGlite: with pgvector and pg_trgm. PostgreSQL's default 128 MB of shared
+ * buffers is all resident in PGlite's WASM memory; 32 MB holds the hot tables, and the OS page
+ * cache serves the rest of the data directory.
+ */
+export const pgliteOptions = { extensions: { vector, pg_trgm }, postgresqlconf: ['shared_buffers=32MB'] };
+
+/**
+ * PGlite with pgvector; `dir` undefined gives an in-memory database (tests). `loadDataDir`
+ * starts it from a dump (PGlite's dumpDataDir) instead of a new cluster.
+ */
+export async function openPglite(dir?: string, options: { loadDataDir?: Blob } = {}): Promise<DbHandle> {
+  const client = await PGlite.create(dir, { ...pgliteOptions, ...options });
   const db = drizzlePglite({ client, schema, casing: 'snake_case' });
   return {
     db: db as unknown as Db,

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SERVER_MALLOC_ENV, SERVER_NODE_ARGS, SERVER_NODE_OPTIONS, standaloneDir } from './build.mjs';
+import { pgliteTemplate } from './pglite-template';
 import { freePort } from './ports';
 
 export type RunningServer = {
@@ -22,6 +23,12 @@ export type ServerOptions = {
   waitForHealth?: boolean;
   /** Node flags before the entry script, e.g. `--cpu-prof` to profile it. */
   nodeArgs?: string[];
+  /**
+   * Without `dataDir` or DATABASE_URL, the embedded database starts as a copy of a migrated
+   * one (scripts/lib/pglite-template.ts) unless this is 'new': an empty data directory, as on
+   * a first install.
+   */
+  database?: 'template' | 'new';
 };
 
 /**
@@ -32,6 +39,9 @@ export type ServerOptions = {
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'mist-http-'));
+  if (!options.dataDir && !options.env?.DATABASE_URL && options.database !== 'new') {
+    fs.cpSync((await pgliteTemplate()).dir, path.join(dataDir, 'db'), { recursive: true });
+  }
   // The same entry as npm start and Docker (scripts/lib/server-entry.mjs).
   const entry = path.join(import.meta.dirname, 'server-entry.mjs');
   const child = spawn(process.execPath, [...SERVER_NODE_ARGS, ...(options.nodeArgs ?? []), entry, path.join(standaloneDir, 'server.js')], {

@@ -1,9 +1,14 @@
 import { openPglite, openPostgres, type DbHandle } from '@/db/client';
+import { pgliteTemplateDump } from '../../scripts/lib/pglite-template';
 import { freshPostgres, testPostgresUrl } from './postgres';
 
-/** A fresh in-memory PGlite with every migration applied: one per test file. */
+/**
+ * A fresh in-memory PGlite with every migration applied: one per test file. It starts from a
+ * dump of a migrated database (scripts/lib/pglite-template.ts: ~1 s instead of ~5 s for a new
+ * cluster); the migrations still run and find themselves applied.
+ */
 export async function freshDb(): Promise<DbHandle> {
-  const handle = await openPglite();
+  const handle = await openPglite(undefined, { loadDataDir: await pgliteTemplateDump() });
   await handle.migrate();
   return handle;
 }

@@ -4,7 +4,7 @@ import { startServer, type RunningServer } from './server';
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer({ env: { MIST_REGISTRATION: 'closed' } });
+  server = await startServer({ env: { MIST_REGISTRATION: 'closed' }, database: 'new' });
 });
 afterAll(() => server?.stop());
 
