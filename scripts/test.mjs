@@ -3,7 +3,7 @@
 // PostgreSQL: TEST_DATABASE_URL, else a local one with pgvector (scripts/lib/test-postgres.mjs);
 // without one its suites are left out and the summary says so. MIST_TEST_REQUIRE_POSTGRES=1
 // (.ci/run) makes that a failure.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,26 +16,70 @@ const env = { ...process.env };
 if (pg.url) env.TEST_DATABASE_URL = pg.url;
 else delete env.TEST_DATABASE_URL;
 
-const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mist-test-')), 'report.json');
 const vitest = path.join(root, 'node_modules', 'vitest', 'vitest.mjs');
-const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
-const run = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit', env });
+
+/**
+ * Runs vitest with a JSON report; resolves with its exit status and the report (or null).
+ * `quiet` keeps its output until it ends (two runs side by side would interleave lines).
+ */
+function runVitest(extraArgs, runEnv, { quiet = false } = {}) {
+  const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mist-test-')), 'report.json');
+  const args = [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...extraArgs];
+  const child = spawn(process.execPath, args, { cwd: root, env: runEnv, stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
+  let output = '';
+  if (quiet) {
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+  }
+  return new Promise((resolve) => {
+    child.on('close', (status) => {
+      if (quiet) process.stdout.write(output);
+      resolve({ status, results: fs.existsSync(report) ? JSON.parse(fs.readFileSync(report, 'utf8')) : null });
+    });
+  });
+}
+
+/** A Redis URL on database `db` (side-by-side runs keep their keys apart), unless it names one. */
+function onRedisDb(url, db) {
+  if (!url) return url;
+  const u = new URL(url);
+  if (u.pathname && u.pathname !== '/') return url;
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+const given = process.argv.slice(2);
+let runs;
+if (given.length > 0) {
+  runs = [await runVitest(given, env)];
+} else {
+  // The whole suite as two runs side by side: the HTTP and browser suites (the build, then
+  // one server at a time) and, meanwhile, the unit and integration suites, whose output is
+  // printed when they end, one file at a time (two cores: one each). Each on a Redis database
+  // of its own.
+  const fast = runVitest(['--project', 'unit', '--project', 'integration', '--maxWorkers=1'], { ...env, TEST_REDIS_URL: onRedisDb(env.TEST_REDIS_URL, 1) }, { quiet: true });
+  const served = runVitest(['--project', 'http', '--project', 'browser'], { ...env, TEST_REDIS_URL: onRedisDb(env.TEST_REDIS_URL, 2) });
+  runs = await Promise.all([fast, served]);
+}
 
 let passed = 0;
 let failed = 0;
 let onPostgres = 0;
-if (fs.existsSync(report)) {
-  const results = JSON.parse(fs.readFileSync(report, 'utf8'));
-  passed = results.numPassedTests;
-  failed = results.numFailedTests + (results.numFailedTestSuites > 0 && results.numFailedTests === 0 ? results.numFailedTestSuites : 0);
-  // Suites on the real PostgreSQL carry it in their name ("… on PostgreSQL").
-  for (const file of results.testResults) {
-    for (const test of file.assertionResults) if (test.status === 'passed' && /PostgreSQL/.test(test.fullName)) onPostgres++;
+for (const run of runs) {
+  if (run.results) {
+    const results = run.results;
+    passed += results.numPassedTests;
+    const failedHere = results.numFailedTests + (results.numFailedTestSuites > 0 && results.numFailedTests === 0 ? results.numFailedTestSuites : 0);
+    failed += failedHere;
+    // Suites on the real PostgreSQL carry it in their name ("… on PostgreSQL").
+    for (const file of results.testResults) {
+      for (const test of file.assertionResults) if (test.status === 'passed' && /PostgreSQL/.test(test.fullName)) onPostgres++;
+    }
+    if (run.status !== 0 && failedHere === 0) failed += 1;
+  } else {
+    failed += 1; // vitest died before reporting: count it, never report a clean run.
   }
-} else {
-  failed = 1; // vitest died before reporting: count it, never report a clean run.
 }
-if (run.status !== 0 && failed === 0) failed = 1;
 
 if (!pg.url) {
   console.log(`\nPostgreSQL suites NOT run: ${pg.reason}.`);
