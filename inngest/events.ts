@@ -20,10 +20,19 @@ export const databaseMaintenanceRequested = eventType('mist/database.maintenance
 /** Build the co-listening neighbours from the plays counted since the last run, now rather than at the hour. */
 export const recommendationsRebuildRequested = eventType('mist/recommendations.rebuild-requested', { schema: z.strictObject({}) });
 
+/**
+ * Analyse again the ready tracks whose features an older extractor made (at start, hourly,
+ * and to continue a long catalog: `after` is the last track id the previous run reached).
+ */
+export const featuresRefreshRequested = eventType('mist/features.refresh-requested', {
+  schema: z.strictObject({ after: z.uuid().optional() }),
+});
+
 export const eventSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
   [jobRunsPruneRequested.name]: jobRunsPruneRequested.schema,
   [trackUploaded.name]: trackUploaded.schema,
   [listeningSweepRequested.name]: listeningSweepRequested.schema,
   [databaseMaintenanceRequested.name]: databaseMaintenanceRequested.schema,
   [recommendationsRebuildRequested.name]: recommendationsRebuildRequested.schema,
+  [featuresRefreshRequested.name]: featuresRefreshRequested.schema,
 };

@@ -1,6 +1,7 @@
 import 'server-only';
 import { getDbHandle, type DbHandle } from '@/db';
-import { databaseMaintenanceRequested } from '@/inngest/events';
+import { listTracksWithOutdatedFeatures } from '@/db/queries/tracks';
+import { databaseMaintenanceRequested, featuresRefreshRequested } from '@/inngest/events';
 import { ensureConfiguredAdmin } from './accounts';
 import { shareForgottenSessions } from './auth/auth-sessions';
 import { DataDirLockedError } from './data-dir-lock';
@@ -12,6 +13,7 @@ import { securityHeaders } from './http/security-headers';
 import { answerHeartbeatFromNode } from './listening/heartbeat-route';
 import { answerKeyFromNode } from './playback/key-fast-path';
 import { shareForgottenGrants } from './playback/key-grants-broadcast';
+import { EXTRACTOR_VERSION } from './media/features';
 import { getRedis } from './redis';
 
 /**
@@ -38,6 +40,10 @@ export async function boot(): Promise<void> {
     // driver once now (statistics taken by another process, or never, are not trusted).
     const modes = getModes(env);
     if (handle.kind === 'pglite' && modes.jobs === 'embedded') await enqueue({ name: databaseMaintenanceRequested.name, data: {} });
+    // Tracks an older audio analyser measured are analysed again in the background.
+    if ((await listTracksWithOutdatedFeatures(handle.db, EXTRACTOR_VERSION, { after: null, limit: 1 })).length > 0) {
+      await enqueue({ name: featuresRefreshRequested.name, data: {} });
+    }
     // The two requests every listener sends most: answered before Next's router (server-entry.mjs).
     registerFastPath((req, res) => answerKeyFromNode(req, res) || answerHeartbeatFromNode(req, res));
     const where = modes.database === 'pglite' ? ` in ${env.dataDir}` : '';

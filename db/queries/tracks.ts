@@ -209,6 +209,21 @@ export async function upsertTrackFeatures(db: Db, trackId: string, values: { ext
     .onConflictDoUpdate({ target: trackFeatures.trackId, set: { ...values, createdAt: new Date() } });
 }
 
+/**
+ * Ready tracks whose features an older extractor made (or none did), in id order after
+ * `after`: what the features refresh re-analyses next.
+ */
+export async function listTracksWithOutdatedFeatures(db: Db, version: number, page: { after: string | null; limit: number }): Promise<string[]> {
+  const rows = await db
+    .select({ id: tracks.id })
+    .from(tracks)
+    .leftJoin(trackFeatures, eq(trackFeatures.trackId, tracks.id))
+    .where(and(eq(tracks.status, 'ready'), sql`(${trackFeatures.trackId} is null or ${trackFeatures.extractorVersion} < ${version})`, page.after ? sql`${tracks.id} > ${page.after}` : undefined))
+    .orderBy(tracks.id)
+    .limit(page.limit);
+  return rows.map((r) => r.id);
+}
+
 export async function getTrackFeatures(db: Db, trackId: string) {
   const [row] = await db.select().from(trackFeatures).where(eq(trackFeatures.trackId, trackId));
   return row;
