@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { getSimilarSeed, isReadyTrack, listNearestTracks, listReadyTrackSummaries } from '@/db/queries/similar';
+import { isReadyTrack, listNearestTracks, listReadyTrackSummaries } from '@/db/queries/similar';
 import type { TrackSummary } from '@/db/queries/tracks';
 import { AppError } from '@/lib/errors';
 import { diversify } from './diversify';
@@ -44,9 +44,9 @@ export type SoundAlike = { trackId: string; artistId: string | null; score: numb
  */
 export async function findSimilarCandidates(db: Db, trackId: string, options: { limit?: number; efSearch?: number; exact?: boolean } = {}): Promise<SoundAlike[] | undefined> {
   const limit = Math.max(1, Math.min(SIMILAR_MAX_LIMIT, Math.floor(options.limit ?? SIMILAR_DEFAULT_LIMIT)));
-  const seed = await getSimilarSeed(db, trackId);
-  if (!seed) return (await isReadyTrack(db, trackId)) ? [] : undefined;
-  const candidates = await listNearestTracks(db, seed, { k: 4 * limit + 10, duplicateDistance: DUPLICATE_DISTANCE, efSearch: options.efSearch, exact: options.exact });
+  const candidates = await listNearestTracks(db, trackId, { k: 4 * limit + 10, duplicateDistance: DUPLICATE_DISTANCE, efSearch: options.efSearch, exact: options.exact });
+  // None: a track that is not ready (undefined), or one with no features or no neighbours yet.
+  if (candidates.length === 0) return (await isReadyTrack(db, trackId)) ? [] : undefined;
   return diversify(candidates, (t) => t.artistId, { limit }).map((c) => ({ trackId: c.trackId, artistId: c.artistId, score: scoreOf(c.distance) }));
 }
 
