@@ -11,6 +11,16 @@ export const FRAME_SIZE = 2048;
 export const HOP_SIZE = 1024;
 const MFCC_COEFFICIENTS = 13;
 const CHROMA_BINS = 12;
+/**
+ * Harmonics HarmonicPeaks looks for, the fundamental included. Eight keep the harmonic shape
+ * comparable across pitch: a 1 kHz tone has eight below the 10 kHz the peaks reach, a 110 Hz one
+ * would otherwise count ninety. They are also where most of what makes a timbre lies.
+ */
+const MAX_HARMONICS = 8;
+/** PitchYinFFT confidence from which a frame counts as pitched (one clear fundamental). */
+const PITCHED_CONFIDENCE = 0.8;
+/** The frame's amplitude envelope: RMS over this many consecutive blocks (256 samples = 11.6 ms). */
+const ENVELOPE_BLOCKS = 8;
 /** Below this RMS (about -60 dBFS) a frame counts as silence for the timbre statistics. */
 const SILENCE_RMS = 0.001;
 
@@ -32,26 +42,120 @@ export function analyseFrame(essentia, frame, previous) {
     const mfcc = essentia.MFCC(spectrum, 2, 11000, FRAME_SIZE / 2 + 1, 0, 'dbamp', 0, 'unit_sum', 40, MFCC_COEFFICIENTS, SAMPLE_RATE);
     keep(mfcc.bands);
     keep(mfcc.mfcc);
-    const peaks = essentia.SpectralPeaks(spectrum, 0, 5000, 100, 40, 'magnitude', SAMPLE_RATE);
+    // Peaks up to 10 kHz in frequency order (HarmonicPeaks and Dissonance need it); the same
+    // 100 strongest as ordering by magnitude would keep. HPCP reads those from 40 to 5000 Hz.
+    const peaks = essentia.SpectralPeaks(spectrum, 0, 10000, 100, 40, 'frequency', SAMPLE_RATE);
     keep(peaks.frequencies);
     keep(peaks.magnitudes);
     // 12 bins from A (440 Hz reference): A, A#, B, C, ... G#.
     const hpcp = keep(essentia.HPCP(peaks.frequencies, peaks.magnitudes, false, 500, 0, 5000, false, 40, false, 'unitMax', 440, SAMPLE_RATE, CHROMA_BINS, 'cosine', 1).hpcp);
+    const pitch = essentia.PitchYinFFT(spectrum, FRAME_SIZE, true, 2000, 40, SAMPLE_RATE, 1);
+    const hasPeaks = peaks.frequencies.size() > 0;
     const magnitudes = essentia.vectorToArray(spectrum);
+    const chroma = essentia.vectorToArray(hpcp);
     return {
       silent: !(rms >= SILENCE_RMS),
       rms,
       centroid,
       zcr,
       mfcc: essentia.vectorToArray(mfcc.mfcc),
-      chroma: essentia.vectorToArray(hpcp),
+      chroma,
+      chromaShape: chromaShape(chroma),
       rolloff: essentia.RollOff(spectrum, 0.85, SAMPLE_RATE).rollOff,
       flatness: essentia.Flatness(spectrum).flatness,
       flux: previous ? spectralFlux(essentia, magnitudes, previous) : null,
+      pitchConfidence: finite(pitch.pitchConfidence),
+      harmonics: pitch.pitchConfidence >= PITCHED_CONFIDENCE && pitch.pitch > 0 && hasPeaks ? harmonicShape(essentia, peaks, pitch.pitch, owned) : null,
+      dissonance: hasPeaks ? finite(essentia.Dissonance(peaks.frequencies, peaks.magnitudes).dissonance) : 0,
+      envelopeModulation: envelopeModulation(frame),
     };
   } finally {
     for (const vector of owned) vector.delete();
   }
+}
+
+/**
+ * How the energy of a pitched frame spreads over its harmonics, whatever the pitch: the
+ * tristimulus (share of the fundamental; of harmonics 2-4; of the rest, by magnitude), the even
+ * harmonics' share of the harmonic energy (essentia's OddToEvenHarmonicEnergyRatio counts the
+ * fundamental as harmonic 0, so its "odd to even" is even over odd in musical numbering: it is
+ * turned into a 0-1 share here) and the energy-weighted mean harmonic number (1 for a sine).
+ */
+function harmonicShape(essentia, peaks, f0, owned) {
+  let harmonic = harmonicPeaks(essentia, peaks, f0, owned);
+  // An octave error (YinFFT reporting half the fundamental) leaves harmonics 1, 3, 5 ... empty:
+  // then the fundamental is twice as high.
+  for (let tries = 0; tries < 2 && oddShare(harmonic.amplitudes) < 0.05; tries++) {
+    f0 *= 2;
+    harmonic = harmonicPeaks(essentia, peaks, f0, owned);
+  }
+  const { amplitudes } = harmonic;
+  let energy = 0;
+  let weighted = 0;
+  for (let n = 0; n < amplitudes.length; n++) {
+    energy += amplitudes[n] ** 2;
+    weighted += (n + 1) * amplitudes[n] ** 2;
+  }
+  if (!(energy > 0)) return null;
+  const tristimulus = essentia.Tristimulus(harmonic.frequencies, harmonic.magnitudes).tristimulus;
+  owned.push(tristimulus);
+  const evenOverOdd = essentia.OddToEvenHarmonicEnergyRatio(harmonic.frequencies, harmonic.magnitudes).oddToEvenHarmonicEnergyRatio;
+  return {
+    tristimulus: Array.from(essentia.vectorToArray(tristimulus), finite),
+    evenShare: Number.isFinite(evenOverOdd) ? evenOverOdd / (1 + evenOverOdd) : 1,
+    harmonicCentroid: weighted / energy,
+  };
+}
+
+/**
+ * Transposition-invariant shape of a chroma vector: the magnitudes of its discrete Fourier
+ * coefficients 1-6, over the chroma's sum. Moving every pitch class by the same interval only
+ * turns their phases, so a chord or a timbre's overtone pattern reads the same in any key.
+ * Coefficient 5 is high for fifths-related (diatonic) content, 4 for stacks of minor thirds,
+ * 3 for major thirds, 6 for whole tones, 1 for one dominant pitch class.
+ */
+function harmonicPeaks(essentia, peaks, f0, owned) {
+  const harmonic = essentia.HarmonicPeaks(peaks.frequencies, peaks.magnitudes, f0, MAX_HARMONICS, 0.2);
+  owned.push(harmonic.harmonicFrequencies, harmonic.harmonicMagnitudes);
+  return { frequencies: harmonic.harmonicFrequencies, magnitudes: harmonic.harmonicMagnitudes, amplitudes: essentia.vectorToArray(harmonic.harmonicMagnitudes) };
+}
+
+/** Share of the harmonic energy in harmonics 1, 3, 5 ... (amplitudes[0] is the fundamental). */
+function oddShare(amplitudes) {
+  let odd = 0;
+  let total = 0;
+  for (let n = 0; n < amplitudes.length; n++) {
+    total += amplitudes[n] ** 2;
+    if (n % 2 === 0) odd += amplitudes[n] ** 2;
+  }
+  return total > 0 ? odd / total : 1;
+}
+
+function chromaShape(chroma) {
+  let total = 0;
+  for (const v of chroma) total += v;
+  return Array.from({ length: CHROMA_BINS / 2 }, (_, i) => {
+    const k = i + 1;
+    let re = 0;
+    let im = 0;
+    for (let n = 0; n < CHROMA_BINS; n++) {
+      re += chroma[n] * Math.cos((2 * Math.PI * k * n) / CHROMA_BINS);
+      im -= chroma[n] * Math.sin((2 * Math.PI * k * n) / CHROMA_BINS);
+    }
+    return total > 0 ? Math.hypot(re, im) / total : 0;
+  });
+}
+
+/**
+ * Amplitude modulation inside the frame: the coefficient of variation (std over mean) of the
+ * RMS of ENVELOPE_BLOCKS consecutive blocks. About 0 for a steady tone, high for tremolo,
+ * beating, note attacks and narrow-band noise.
+ */
+function envelopeModulation(frame) {
+  const size = Math.floor(frame.length / ENVELOPE_BLOCKS);
+  const levels = Array.from({ length: ENVELOPE_BLOCKS }, (_, b) => rmsOf(frame.subarray(b * size, (b + 1) * size)));
+  const m = mean(levels);
+  return m > 0 ? std(levels) / m : 0;
 }
 
 function spectrumOf(essentia, signal, owned) {
@@ -127,6 +231,9 @@ export function summarise(frames) {
   const audible = frames.filter((f) => !f.silent);
   const timbre = audible.length > 0 ? audible : frames;
   const flux = timbre.map((f) => f.flux).filter((v) => v !== null);
+  const harmonics = timbre.map((f) => f.harmonics).filter((h) => h !== null);
+  // Harmonic shape only means something on pitched frames: null (unknown) when there are none.
+  const overPitched = (read) => (harmonics.length > 0 ? mean(harmonics.map(read)) : null);
   return {
     mfccMean: vectorMean(timbre.map((f) => f.mfcc), MFCC_COEFFICIENTS),
     mfccStd: vectorStd(timbre.map((f) => f.mfcc), MFCC_COEFFICIENTS),
@@ -140,6 +247,14 @@ export function summarise(frames) {
     rmsMean: mean(frames.map((f) => f.rms)),
     rmsStd: std(frames.map((f) => f.rms)),
     flatnessMean: mean(timbre.map((f) => f.flatness)),
+    chromaShape: vectorMean(timbre.map((f) => f.chromaShape), CHROMA_BINS / 2),
+    pitchConfidenceMean: mean(timbre.map((f) => f.pitchConfidence)),
+    pitchedFraction: timbre.length > 0 ? harmonics.length / timbre.length : 0,
+    tristimulus: [0, 1, 2].map((i) => overPitched((h) => h.tristimulus[i])),
+    evenHarmonicShare: overPitched((h) => h.evenShare),
+    harmonicCentroid: overPitched((h) => h.harmonicCentroid),
+    dissonanceMean: mean(timbre.map((f) => f.dissonance)),
+    envelopeModulationMean: mean(timbre.map((f) => f.envelopeModulation)),
   };
 }
 

@@ -5,7 +5,7 @@
 // Changing anything here (order, constants, weights) changes what the stored vectors mean:
 // bump EXTRACTOR_VERSION so the catalog is re-embedded.
 
-export const EXTRACTOR_VERSION = 1;
+export const EXTRACTOR_VERSION = 2;
 export const EMBEDDING_DIMENSIONS = 48;
 
 /** Chroma bins as essentia's HPCP orders them with a 440 Hz reference: A first, not C. */
@@ -27,31 +27,43 @@ const MFCC_STD_REFERENCE = [
 
 /** Group weights, applied after standardising so no group outweighs the others by count. */
 export const GROUP_WEIGHTS = Object.freeze({
-  mfccMean: 1,
+  mfccMean: 0.3,
   mfccStd: 0.7,
-  chroma: 0.5,
   spectral: 1,
+  harmonic: 1.4,
+  chromaShape: 1.5,
+  modulation: 1.2,
   loudness: 0.6,
   tempo: 0.5,
 });
 
 const dim = (name, group, mean, scale, read) => Object.freeze({ name, group, mean, scale, read });
 
+/** Transposition-invariant chroma shape: |DFT| coefficients 1-6 of the chroma over its sum. */
+const CHROMA_SHAPE_REFERENCE = [[0.55, 0.25], [0.6, 0.25], [0.6, 0.25], [0.6, 0.25], [0.65, 0.25], [0.6, 0.25]];
+
 /** One entry per index, in embedding order. `read` picks the raw value; null means "unknown". */
 export const STANDARDISATION = Object.freeze([
-  ...MFCC_MEAN_REFERENCE.map(([mean, scale], i) => dim(`mfccMean[${i}]`, 'mfccMean', mean, scale, (r) => r.mfccMean[i])),
+  ...MFCC_MEAN_REFERENCE.map(([mean, scale], i) => dim(`mfccMean[${i}]`, 'mfccMean', mean, scale, (r) => r.mfccMean[i])).slice(1),
   ...MFCC_STD_REFERENCE.map(([mean, scale], i) => dim(`mfccStd[${i}]`, 'mfccStd', mean, scale, (r) => r.mfccStd[i])),
-  ...PITCH_CLASSES.map((pc, i) => dim(`chroma[${pc}]`, 'chroma', 0.3, 0.3, (r) => r.chroma[i])),
   dim('spectralCentroidMean', 'spectral', 1800, 1000, (r) => r.spectralCentroidMean),
   dim('spectralCentroidStd', 'spectral', 500, 350, (r) => r.spectralCentroidStd),
   dim('zcrMean', 'spectral', 0.1, 0.06, (r) => r.zcrMean),
-  dim('zcrStd', 'spectral', 0.04, 0.03, (r) => r.zcrStd),
   dim('rolloffMean', 'spectral', 3000, 2000, (r) => r.rolloffMean),
   dim('fluxMean', 'spectral', 0.35, 0.15, (r) => r.fluxMean),
+  dim('flatnessMean', 'spectral', 0.25, 0.15, (r) => r.flatnessMean),
   dim('rmsMean', 'loudness', 0.15, 0.08, (r) => r.rmsMean),
   dim('rmsStd', 'loudness', 0.05, 0.035, (r) => r.rmsStd),
   dim('bpm', 'tempo', 120, 30, (r) => r.bpm),
-  dim('flatnessMean', 'spectral', 0.25, 0.15, (r) => r.flatnessMean),
+  dim('pitchConfidenceMean', 'harmonic', 0.5, 0.25, (r) => r.pitchConfidenceMean),
+  dim('pitchedFraction', 'harmonic', 0.5, 0.35, (r) => r.pitchedFraction),
+  dim('tristimulus[1]', 'harmonic', 0.5, 0.25, (r) => r.tristimulus[0]),
+  dim('tristimulus[2]', 'harmonic', 0.25, 0.15, (r) => r.tristimulus[1]),
+  dim('tristimulus[3]', 'harmonic', 0.25, 0.15, (r) => r.tristimulus[2]),
+  dim('evenHarmonicShare', 'harmonic', 0.2, 0.12, (r) => r.evenHarmonicShare),
+  dim('harmonicCentroid', 'harmonic', 1.8, 0.5, (r) => r.harmonicCentroid),
+  dim('envelopeModulationMean', 'modulation', 0.15, 0.1, (r) => r.envelopeModulationMean),
+  ...CHROMA_SHAPE_REFERENCE.map(([mean, scale], i) => dim(`chromaShape[${i + 1}]`, 'chromaShape', mean, scale, (r) => r.chromaShape[i])),
 ]);
 
 export const EMBEDDING_LAYOUT = Object.freeze(STANDARDISATION.map((d) => d.name));
