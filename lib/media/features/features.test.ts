@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaError } from '../errors';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '../test-audio';
 import { resolveMediaTools, runTool } from '../tools';
-import { EMBEDDING_DIMENSIONS, EMBEDDING_LAYOUT, extractFeatures, similarity, type FeatureExtraction } from './index';
+import { EMBEDDING_DIMENSIONS, EMBEDDING_LAYOUT, EXTRACTOR_VERSION, extractFeatures, similarity, type FeatureExtraction } from './index';
 import { FrameSampler, FrameSlicer, TempoExcerpt } from './sampling.mjs';
 
 // Real ffmpeg, real essentia.js, one worker process per extraction (1-4 s each).
@@ -45,7 +45,7 @@ describe('extractFeatures on known signals', () => {
     expect(argmax(sine.raw.chroma)).toBe(0);
     expect(sine.raw.durationAnalysedSeconds).toBeCloseTo(30, 1);
     expect(sine.framesAnalysed).toBeGreaterThan(600);
-    expect(sine.extractorVersion).toBe(1);
+    expect(sine.extractorVersion).toBe(EXTRACTOR_VERSION);
   });
 
   it('finds a 1 kHz sine brighter than a 440 Hz one', async () => {
@@ -68,8 +68,8 @@ describe('extractFeatures on known signals', () => {
       expect(Math.hypot(...embedding)).toBeCloseTo(1, 9);
     }
     expect(EMBEDDING_LAYOUT).toHaveLength(48);
-    expect([EMBEDDING_LAYOUT[0], EMBEDDING_LAYOUT[13], EMBEDDING_LAYOUT[26], EMBEDDING_LAYOUT[38], EMBEDDING_LAYOUT[46], EMBEDDING_LAYOUT[47]]).toEqual([
-      'mfccMean[0]', 'mfccStd[0]', 'chroma[A]', 'spectralCentroidMean', 'bpm', 'flatnessMean',
+    expect([EMBEDDING_LAYOUT[0], EMBEDDING_LAYOUT[12], EMBEDDING_LAYOUT[25], EMBEDDING_LAYOUT[33], EMBEDDING_LAYOUT[34], EMBEDDING_LAYOUT[41], EMBEDDING_LAYOUT[42], EMBEDDING_LAYOUT[47]]).toEqual([
+      'mfccMean[1]', 'mfccStd[0]', 'spectralCentroidMean', 'bpm', 'pitchConfidenceMean', 'envelopeModulationMean', 'chromaShape[1]', 'chromaShape[6]',
     ]);
   });
 
@@ -91,8 +91,67 @@ describe('extractFeatures on known signals', () => {
     const silence = await extract(await makeTestAudio(dir, 'silence', 10));
     expect(silence.raw.rmsMean).toBe(0);
     expect(silence.raw.bpm).toBeNull();
+    expect(silence.raw.pitchedFraction).toBe(0);
+    expect(silence.raw.tristimulus).toEqual([null, null, null]);
+    expect(silence.embedding.every(Number.isFinite)).toBe(true);
     expect(Math.hypot(...silence.embedding)).toBeCloseTo(1, 9);
   }, SLOW);
+});
+
+describe('timbre that does not follow pitch', () => {
+  // Waveforms from ffmpeg's expression source: harmonics of known amplitudes.
+  const wave = (name: string, expr: string) => tone(`${name}.flac`, `aevalsrc='${expr}':s=44100:d=10`);
+  const square = (f: number) => `0.25*sgn(sin(2*PI*${f}*t))`;
+  const saw = (f: number) => `0.3*(2*(t*${f}-floor(0.5+t*${f})))`;
+  let square220: FeatureExtraction;
+  let square660: FeatureExtraction;
+  let saw220: FeatureExtraction;
+  let tremolo: FeatureExtraction;
+  beforeAll(async () => {
+    [square220, saw220] = await Promise.all([extract(await wave('square-220', square(220))), extract(await wave('saw-220', saw(220)))]);
+    [square660, tremolo] = await Promise.all([
+      extract(await wave('square-660', square(660))),
+      extract(await wave('tremolo', '0.4*sin(2*PI*440*t)*(0.5+0.5*sin(2*PI*6*t))')),
+    ]);
+  }, SLOW);
+
+  it('finds one clear fundamental in a sine, with all its energy there', () => {
+    expect(sine.raw.pitchConfidenceMean).toBeGreaterThan(0.9);
+    expect(sine.raw.pitchedFraction).toBeGreaterThan(0.95);
+    expect(sine.raw.tristimulus[0]).toBeGreaterThan(0.99);
+    expect(sine.raw.harmonicCentroid).toBeCloseTo(1, 2);
+    expect(sine.raw.evenHarmonicShare).toBeLessThan(0.001);
+    // One pitch class: every chroma-shape coefficient is 1.
+    for (const c of sine.raw.chromaShape) expect(c).toBeGreaterThan(0.95);
+  });
+
+  it('finds noise unpitched, with no harmonic shape', () => {
+    expect(noise.raw.pitchConfidenceMean).toBeLessThan(0.5);
+    expect(noise.raw.pitchedFraction).toBeLessThan(0.05);
+  });
+
+  it('measures the harmonics of a square wave (odd only, 1/n) and a sawtooth (all, 1/n)', () => {
+    // First 8 harmonics by magnitude: square 1, 1/3, 1/5, 1/7 -> tristimulus 0.60, 0.20, 0.20;
+    // sawtooth 1/n -> 0.37, 0.40, 0.23, and even harmonics hold 0.35 / 1.52 = 0.23 of the energy.
+    expect(square220.raw.evenHarmonicShare).toBeLessThan(0.01);
+    expect(square220.raw.tristimulus[0]).toBeCloseTo(0.6, 1);
+    expect(square220.raw.tristimulus[1]).toBeCloseTo(0.2, 1);
+    expect(saw220.raw.evenHarmonicShare).toBeCloseTo(0.23, 1);
+    expect(saw220.raw.tristimulus[0]).toBeCloseTo(0.37, 1);
+    expect(saw220.raw.harmonicCentroid!).toBeGreaterThan(square220.raw.harmonicCentroid!);
+  });
+
+  it('keeps a square wave three times higher nearer the square than a sawtooth at the same pitch', () => {
+    expect(square660.raw.evenHarmonicShare).toBeLessThan(0.01);
+    expect(square660.raw.tristimulus[0]).toBeCloseTo(square220.raw.tristimulus[0]!, 1);
+    expect(similarity(square220.embedding, square660.embedding)).toBeGreaterThan(similarity(square220.embedding, saw220.embedding));
+  });
+
+  it('hears tremolo as amplitude modulation a steady tone lacks', () => {
+    expect(sine.raw.envelopeModulationMean).toBeLessThan(0.05);
+    expect(tremolo.raw.envelopeModulationMean).toBeGreaterThan(0.3);
+    expect(similarity(tremolo.embedding, sine.embedding)).toBeLessThan(0.9);
+  });
 });
 
 describe('extractFeatures on long and broken input', () => {
