@@ -54,7 +54,7 @@ describe.each(BOTH_DATABASES)('similar tracks on %s', (_name, open) => {
     expect(similar[0]).toMatchObject({ id: ids.get('Closer'), artist: 'Near Band', status: 'ready' });
     const scores = similar.map((t) => t.score);
     expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(scores[0]).toBeCloseTo(1 - 0.0004 / 2, 5);
+    expect(scores[0]).toBeCloseTo(1 - 0.00008 / 2, 5);
     expect(scores.at(-1)).toBeCloseTo(0.1, 4);
     for (const s of scores) expect(s).toBeGreaterThanOrEqual(0);
   });
