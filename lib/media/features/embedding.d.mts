@@ -61,7 +61,6 @@ export interface Standardisation {
 
 export declare const EXTRACTOR_VERSION: 2;
 export declare const EMBEDDING_DIMENSIONS: 48;
-export declare const PITCH_CLASSES: readonly string[];
 export declare const GROUP_WEIGHTS: Readonly<Record<FeatureGroup, number>>;
 export declare const STANDARDISATION: readonly Standardisation[];
 /** Feature name per embedding index. */

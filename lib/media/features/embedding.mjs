@@ -8,16 +8,14 @@
 export const EXTRACTOR_VERSION = 2;
 export const EMBEDDING_DIMENSIONS = 48;
 
-/** Chroma bins as essentia's HPCP orders them with a 440 Hz reference: A first, not C. */
-export const PITCH_CLASSES = ['A', 'A#', 'B', 'C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#'];
-
 /**
  * Reference mean and scale per dimension: z = (x - mean) / scale puts typical music at
  * roughly zero mean and unit spread. MFCCs are essentia's MFCC-FB40 (40 mel bands to 11 kHz,
  * dB amplitude, DCT-II) on 2048-sample frames at 22.05 kHz.
  */
+/** Coefficients 1-12: coefficient 0 is the frame's log energy (loudness, which rmsMean covers). */
 const MFCC_MEAN_REFERENCE = [
-  [-700, 120], [120, 50], [10, 30], [15, 25], [0, 20], [0, 16], [0, 14],
+  [120, 50], [10, 30], [15, 25], [0, 20], [0, 16], [0, 14],
   [0, 12], [0, 11], [0, 10], [0, 9], [0, 8], [0, 8],
 ];
 const MFCC_STD_REFERENCE = [
@@ -25,7 +23,11 @@ const MFCC_STD_REFERENCE = [
   [13, 5], [12, 4], [11, 4], [11, 4], [10, 4], [10, 4],
 ];
 
-/** Group weights, applied after standardising so no group outweighs the others by count. */
+/**
+ * Group weights, applied after standardising. The pitch-invariant groups (harmonic shape, chroma
+ * shape, envelope modulation) carry timbre; MFCC means weigh little because for one note they
+ * follow its pitch. README.md has the measurements behind them.
+ */
 export const GROUP_WEIGHTS = Object.freeze({
   mfccMean: 0.3,
   mfccStd: 0.7,
@@ -44,7 +46,7 @@ const CHROMA_SHAPE_REFERENCE = [[0.55, 0.25], [0.6, 0.25], [0.6, 0.25], [0.6, 0.
 
 /** One entry per index, in embedding order. `read` picks the raw value; null means "unknown". */
 export const STANDARDISATION = Object.freeze([
-  ...MFCC_MEAN_REFERENCE.map(([mean, scale], i) => dim(`mfccMean[${i}]`, 'mfccMean', mean, scale, (r) => r.mfccMean[i])).slice(1),
+  ...MFCC_MEAN_REFERENCE.map(([mean, scale], i) => dim(`mfccMean[${i + 1}]`, 'mfccMean', mean, scale, (r) => r.mfccMean[i + 1])),
   ...MFCC_STD_REFERENCE.map(([mean, scale], i) => dim(`mfccStd[${i}]`, 'mfccStd', mean, scale, (r) => r.mfccStd[i])),
   dim('spectralCentroidMean', 'spectral', 1800, 1000, (r) => r.spectralCentroidMean),
   dim('spectralCentroidStd', 'spectral', 500, 350, (r) => r.spectralCentroidStd),
