@@ -42,7 +42,7 @@ export function analyseFrame(essentia, frame, previous) {
     const mfcc = essentia.MFCC(spectrum, 2, 11000, FRAME_SIZE / 2 + 1, 0, 'dbamp', 0, 'unit_sum', 40, MFCC_COEFFICIENTS, SAMPLE_RATE);
     keep(mfcc.bands);
     keep(mfcc.mfcc);
-    // Peaks up to 10 kHz in frequency order (HarmonicPeaks and Dissonance need it); the same
+    // Peaks up to 10 kHz in frequency order (HarmonicPeaks needs it); the same
     // 100 strongest as ordering by magnitude would keep. HPCP reads those from 40 to 5000 Hz.
     const peaks = essentia.SpectralPeaks(spectrum, 0, 10000, 100, 40, 'frequency', SAMPLE_RATE);
     keep(peaks.frequencies);
@@ -66,7 +66,6 @@ export function analyseFrame(essentia, frame, previous) {
       flux: previous ? spectralFlux(essentia, magnitudes, previous) : null,
       pitchConfidence: finite(pitch.pitchConfidence),
       harmonics: pitch.pitchConfidence >= PITCHED_CONFIDENCE && pitch.pitch > 0 && hasPeaks ? harmonicShape(essentia, peaks, pitch.pitch, owned) : null,
-      dissonance: hasPeaks ? finite(essentia.Dissonance(peaks.frequencies, peaks.magnitudes).dissonance) : 0,
       envelopeModulation: envelopeModulation(frame),
     };
   } finally {
@@ -107,13 +106,6 @@ function harmonicShape(essentia, peaks, f0, owned) {
   };
 }
 
-/**
- * Transposition-invariant shape of a chroma vector: the magnitudes of its discrete Fourier
- * coefficients 1-6, over the chroma's sum. Moving every pitch class by the same interval only
- * turns their phases, so a chord or a timbre's overtone pattern reads the same in any key.
- * Coefficient 5 is high for fifths-related (diatonic) content, 4 for stacks of minor thirds,
- * 3 for major thirds, 6 for whole tones, 1 for one dominant pitch class.
- */
 function harmonicPeaks(essentia, peaks, f0, owned) {
   const harmonic = essentia.HarmonicPeaks(peaks.frequencies, peaks.magnitudes, f0, MAX_HARMONICS, 0.2);
   owned.push(harmonic.harmonicFrequencies, harmonic.harmonicMagnitudes);
@@ -131,6 +123,13 @@ function oddShare(amplitudes) {
   return total > 0 ? odd / total : 1;
 }
 
+/**
+ * Transposition-invariant shape of a chroma vector: the magnitudes of its discrete Fourier
+ * coefficients 1-6, over the chroma's sum. Moving every pitch class by the same interval only
+ * turns their phases, so a chord or a timbre's overtone pattern reads the same in any key.
+ * Coefficient 5 is high for fifths-related (diatonic) content, 4 for stacks of minor thirds,
+ * 3 for major thirds, 6 for whole tones, 1 for one dominant pitch class.
+ */
 function chromaShape(chroma) {
   let total = 0;
   for (const v of chroma) total += v;
@@ -215,6 +214,81 @@ export function estimateBpm(essentia, samples) {
   }
 }
 
+/** Amplitude envelope for the modulation spectrum: Hann-weighted RMS over 512 samples every 256 (86 Hz). */
+const ENVELOPE_WINDOW = 512;
+const ENVELOPE_HOP = 256;
+/** Modulation spectrum windows: 256 envelope values (2.97 s), half overlapping. */
+const MODULATION_WINDOW = 256;
+/** Rates looked at: tremolo, and the pulse of notes and beats. */
+const MODULATION_MIN_HZ = 1;
+const MODULATION_MAX_HZ = 20;
+/** Periodic modulation: a peak at least this deep (modulation index) and this many times the band's median power. */
+const MODULATION_MIN_DEPTH = 0.05;
+const MODULATION_PROMINENCE = 10;
+
+/**
+ * Periodic amplitude modulation of a mono excerpt at SAMPLE_RATE (the tempo's): the rate in
+ * Hz of the strongest envelope modulation between 1 and 20 Hz and its depth as a modulation
+ * index (the envelope m(1 + d sin 2 pi rate t): d, 1 for a tone that fades to nothing and
+ * back), averaged over 3 s windows. A 93 ms frame cannot see a 5 Hz tremolo; this can. When
+ * no peak stands out (a steady tone, noise) the rate is null and the depth 0.
+ */
+export function estimateModulation(samples) {
+  const none = { rate: null, depth: 0 };
+  const count = Math.floor((samples.length - ENVELOPE_WINDOW) / ENVELOPE_HOP) + 1;
+  if (!(count >= MODULATION_WINDOW) || rmsOf(samples) < SILENCE_RMS) return none;
+  const taper = hann(ENVELOPE_WINDOW);
+  const taperSum = taper.reduce((a, b) => a + b, 0);
+  const envelope = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    let sum = 0;
+    for (let n = 0, at = i * ENVELOPE_HOP; n < ENVELOPE_WINDOW; n++) sum += taper[n] * samples[at + n] ** 2;
+    envelope[i] = Math.sqrt(sum / taperSum);
+  }
+  const envelopeRate = SAMPLE_RATE / ENVELOPE_HOP;
+  const lo = Math.ceil((MODULATION_MIN_HZ * MODULATION_WINDOW) / envelopeRate);
+  const hi = Math.floor((MODULATION_MAX_HZ * MODULATION_WINDOW) / envelopeRate);
+  const window = hann(MODULATION_WINDOW);
+  const windowSum = window.reduce((a, b) => a + b, 0);
+  const power = new Float64Array(hi - lo + 1);
+  let windows = 0;
+  for (let start = 0; start + MODULATION_WINDOW <= count; start += MODULATION_WINDOW / 2) {
+    const segment = envelope.subarray(start, start + MODULATION_WINDOW);
+    const level = mean(Array.from(segment));
+    if (!(level >= SILENCE_RMS)) continue;
+    for (let k = lo; k <= hi; k++) {
+      let re = 0;
+      let im = 0;
+      for (let n = 0; n < MODULATION_WINDOW; n++) {
+        const v = (segment[n] - level) * window[n];
+        re += v * Math.cos((2 * Math.PI * k * n) / MODULATION_WINDOW);
+        im -= v * Math.sin((2 * Math.PI * k * n) / MODULATION_WINDOW);
+      }
+      // A sinusoid of amplitude a * level gives |X| = a * level * sum(window) / 2.
+      power[k - lo] += ((2 * Math.hypot(re, im)) / (windowSum * level)) ** 2;
+    }
+    windows++;
+  }
+  if (windows === 0) return none;
+  let peak = 0;
+  for (let i = 1; i < power.length; i++) if (power[i] > power[peak]) peak = i;
+  const depth = Math.sqrt(power[peak] / windows);
+  const median = [...power].sort((a, b) => a - b)[Math.floor(power.length / 2)];
+  if (depth < MODULATION_MIN_DEPTH || power[peak] < MODULATION_PROMINENCE * median) return none;
+  // Parabolic interpolation between bins (on log power) for the rate.
+  let offset = 0;
+  if (peak > 0 && peak < power.length - 1) {
+    const [a, b, c] = [power[peak - 1], power[peak], power[peak + 1]].map((p) => Math.log(p + 1e-30));
+    const curve = a - 2 * b + c;
+    if (curve < 0) offset = (0.5 * (a - c)) / curve;
+  }
+  return { rate: ((lo + peak + offset) * envelopeRate) / MODULATION_WINDOW, depth };
+}
+
+function hann(length) {
+  return Array.from({ length }, (_, n) => 0.5 - 0.5 * Math.cos((2 * Math.PI * n) / length));
+}
+
 function rmsOf(samples) {
   let sum = 0;
   for (const v of samples) sum += v * v;
@@ -253,7 +327,6 @@ export function summarise(frames) {
     tristimulus: [0, 1, 2].map((i) => overPitched((h) => h.tristimulus[i])),
     evenHarmonicShare: overPitched((h) => h.evenShare),
     harmonicCentroid: overPitched((h) => h.harmonicCentroid),
-    dissonanceMean: mean(timbre.map((f) => f.dissonance)),
     envelopeModulationMean: mean(timbre.map((f) => f.envelopeModulation)),
   };
 }

@@ -45,6 +45,14 @@ export interface FeatureSet {
   harmonicCentroid: number | null;
   /** Amplitude modulation within a frame: coefficient of variation of eight 11.6 ms block RMS values (0 for a steady tone). */
   envelopeModulationMean: number;
+  /**
+   * Periodic amplitude modulation (tremolo, a pulse of notes) over 3 s windows of the 60 s excerpt
+   * the tempo comes from: the rate in Hz (1-20) of the strongest envelope modulation, null when
+   * no peak stands out (a steady tone, noise).
+   */
+  modulationRate: number | null;
+  /** Its depth as a modulation index (1: the level falls to nothing and back), 0 when there is none. */
+  modulationDepth: number;
   /** Seconds of audio decoded (the whole track, or up to the job's maxSeconds). */
   durationAnalysedSeconds: number;
 }

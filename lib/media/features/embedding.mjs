@@ -13,10 +13,13 @@ export const EMBEDDING_DIMENSIONS = 48;
  * roughly zero mean and unit spread. MFCCs are essentia's MFCC-FB40 (40 mel bands to 11 kHz,
  * dB amplitude, DCT-II) on 2048-sample frames at 22.05 kHz.
  */
-/** Coefficients 1-12: coefficient 0 is the frame's log energy (loudness, which rmsMean covers). */
+/**
+ * Coefficients 1-11: coefficient 0 is the frame's log energy (loudness, which rmsMean covers);
+ * 12, the finest spectral ripple, gave its place to the periodic modulation depth.
+ */
 const MFCC_MEAN_REFERENCE = [
   [120, 50], [10, 30], [15, 25], [0, 20], [0, 16], [0, 14],
-  [0, 12], [0, 11], [0, 10], [0, 9], [0, 8], [0, 8],
+  [0, 12], [0, 11], [0, 10], [0, 9], [0, 8],
 ];
 const MFCC_STD_REFERENCE = [
   [75, 30], [35, 14], [25, 10], [20, 8], [17, 7], [15, 6], [14, 5],
@@ -33,7 +36,7 @@ export const GROUP_WEIGHTS = Object.freeze({
   mfccStd: 0.7,
   spectral: 1,
   harmonic: 1.4,
-  chromaShape: 1.5,
+  chromaShape: 1.8,
   modulation: 1.2,
   loudness: 0.6,
   tempo: 0.5,
@@ -65,6 +68,7 @@ export const STANDARDISATION = Object.freeze([
   dim('evenHarmonicShare', 'harmonic', 0.2, 0.12, (r) => r.evenHarmonicShare),
   dim('harmonicCentroid', 'harmonic', 1.8, 0.5, (r) => r.harmonicCentroid),
   dim('envelopeModulationMean', 'modulation', 0.15, 0.1, (r) => r.envelopeModulationMean),
+  dim('modulationDepth', 'modulation', 0.1, 0.2, (r) => r.modulationDepth),
   ...CHROMA_SHAPE_REFERENCE.map(([mean, scale], i) => dim(`chromaShape[${i + 1}]`, 'chromaShape', mean, scale, (r) => r.chromaShape[i])),
 ]);
 

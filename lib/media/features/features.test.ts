@@ -68,9 +68,13 @@ describe('extractFeatures on known signals', () => {
       expect(Math.hypot(...embedding)).toBeCloseTo(1, 9);
     }
     expect(EMBEDDING_LAYOUT).toHaveLength(48);
-    expect([EMBEDDING_LAYOUT[0], EMBEDDING_LAYOUT[12], EMBEDDING_LAYOUT[25], EMBEDDING_LAYOUT[33], EMBEDDING_LAYOUT[34], EMBEDDING_LAYOUT[41], EMBEDDING_LAYOUT[42], EMBEDDING_LAYOUT[47]]).toEqual([
-      'mfccMean[1]', 'mfccStd[0]', 'spectralCentroidMean', 'bpm', 'pitchConfidenceMean', 'envelopeModulationMean', 'chromaShape[1]', 'chromaShape[6]',
+    expect([EMBEDDING_LAYOUT[0], EMBEDDING_LAYOUT[11], EMBEDDING_LAYOUT[24], EMBEDDING_LAYOUT[32], EMBEDDING_LAYOUT[33], EMBEDDING_LAYOUT[40], EMBEDDING_LAYOUT[41], EMBEDDING_LAYOUT[42], EMBEDDING_LAYOUT[47]]).toEqual([
+      'mfccMean[1]', 'mfccStd[0]', 'spectralCentroidMean', 'bpm', 'pitchConfidenceMean', 'envelopeModulationMean', 'modulationDepth', 'chromaShape[1]', 'chromaShape[6]',
     ]);
+    // Left out of the embedding, kept in raw: the key (chroma bins), loudness (MFCC 0), the ZCR's spread.
+    expect(EMBEDDING_LAYOUT.some((name) => name.startsWith('chroma['))).toBe(false);
+    expect(EMBEDDING_LAYOUT).not.toContain('mfccMean[0]');
+    expect(EMBEDDING_LAYOUT).not.toContain('zcrStd');
   });
 
   it('finds two renders of one sine alike, and a sine unlike noise', async () => {
@@ -107,12 +111,18 @@ describe('timbre that does not follow pitch', () => {
   let square660: FeatureExtraction;
   let saw220: FeatureExtraction;
   let tremolo: FeatureExtraction;
+  // A major triad in equal temperament on `root` Hz: root, major third, fifth.
+  const chord = (root: number) => [0, 4, 7].map((step) => `0.15*sin(2*PI*${root * 2 ** (step / 12)}*t)`).join('+');
+  let chordOnA: FeatureExtraction;
+  let chordOnD: FeatureExtraction;
   beforeAll(async () => {
     [square220, saw220] = await Promise.all([extract(await wave('square-220', square(220))), extract(await wave('saw-220', saw(220)))]);
     [square660, tremolo] = await Promise.all([
       extract(await wave('square-660', square(660))),
       extract(await wave('tremolo', '0.4*sin(2*PI*440*t)*(0.5+0.5*sin(2*PI*6*t))')),
     ]);
+    // A major on A3, and the same chord a fourth up: D major on D4.
+    [chordOnA, chordOnD] = await Promise.all([extract(await wave('chord-a', chord(220))), extract(await wave('chord-d', chord(220 * 2 ** (5 / 12))))]);
   }, SLOW);
 
   it('finds one clear fundamental in a sine, with all its energy there', () => {
@@ -151,6 +161,24 @@ describe('timbre that does not follow pitch', () => {
     expect(sine.raw.envelopeModulationMean).toBeLessThan(0.05);
     expect(tremolo.raw.envelopeModulationMean).toBeGreaterThan(0.3);
     expect(similarity(tremolo.embedding, sine.embedding)).toBeLessThan(0.9);
+  });
+
+  it('finds the tremolo at its rate (6 Hz) and depth (the level falls to nothing), and none in a steady tone or noise', () => {
+    expect(tremolo.raw.modulationRate).toBeCloseTo(6, 1);
+    expect(tremolo.raw.modulationDepth).toBeGreaterThan(0.8);
+    expect(sine.raw.modulationRate).toBeNull();
+    expect(sine.raw.modulationDepth).toBe(0);
+    expect(noise.raw.modulationRate).toBeNull();
+  });
+
+  it('reads a chord transposed up a fourth with the same chroma shape, though its pitch classes differ', () => {
+    // Bins from A: A major has C# (bin 4), D major has not; both have A (bin 0).
+    expect(chordOnA.raw.chroma[4]).toBeGreaterThan(0.5);
+    expect(chordOnD.raw.chroma[4]).toBeLessThan(0.1);
+    for (let i = 0; i < 6; i++) expect(Math.abs(chordOnA.raw.chromaShape[i]! - chordOnD.raw.chromaShape[i]!)).toBeLessThan(0.03);
+    // Three pitch classes a major third and a fifth apart: DFT coefficient 3 high, 1 low (a sine's are all 1).
+    expect(chordOnA.raw.chromaShape[2]).toBeGreaterThan(0.5);
+    expect(chordOnA.raw.chromaShape[0]).toBeLessThan(0.4);
   });
 });
 

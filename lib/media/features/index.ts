@@ -61,6 +61,8 @@ const featureSetSchema = z.object({
   evenHarmonicShare: z.number().nullable(),
   harmonicCentroid: z.number().nullable(),
   envelopeModulationMean: z.number(),
+  modulationRate: z.number().nullable(),
+  modulationDepth: z.number(),
   durationAnalysedSeconds: z.number(),
 }) satisfies z.ZodType<FeatureSet>;
 
