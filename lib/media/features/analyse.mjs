@@ -106,6 +106,7 @@ function harmonicShape(essentia, peaks, f0, owned) {
   };
 }
 
+/** The first MAX_HARMONICS harmonics of f0 among the frame's peaks (0 where one is missing); its vectors go to `owned`. */
 function harmonicPeaks(essentia, peaks, f0, owned) {
   const harmonic = essentia.HarmonicPeaks(peaks.frequencies, peaks.magnitudes, f0, MAX_HARMONICS, 0.2);
   owned.push(harmonic.harmonicFrequencies, harmonic.harmonicMagnitudes);
