@@ -83,7 +83,8 @@ await driver.stop();
 // Everything below reads what the pipeline stored.
 const stored = await handle.db.select({ id: tracks.id, artist: artists.name, raw: trackFeatures.raw, embedding: trackFeatures.embedding }).from(trackFeatures).innerJoin(tracks, eq(tracks.id, trackFeatures.trackId)).leftJoin(artists, eq(artists.id, tracks.artistId));
 const byId = new Map(stored.map((s) => [s.id, s]));
-const familyOf = new Map(corpus.map((c) => [c.id!, c.family]));
+// The copy is the same audio as sine 4: offered to another sine, it is a sine.
+const familyOf = new Map([...corpus.map((c) => [c.id!, c.family] as const), [copy.id!, corpus[3]!.family]]);
 const labelled = corpus.map((c) => ({ ...c, ...byId.get(c.id!)! }));
 
 type Scores = { overall: number; perFamily: Map<string, number> };

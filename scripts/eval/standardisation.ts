@@ -13,7 +13,7 @@ const quantile = (sorted: number[], q: number) => {
 /**
  * A standardisation fitted to a catalog, as lib/media/features/README.md describes: per
  * dimension the median as centre and the interquartile range / 1.35 as scale (the built-in
- * scale where the catalog has no spread); chroma shares one pair.
+ * scale where the catalog has no spread).
  */
 export function refitStandardisation(raws: FeatureSet[]): Standardisation {
   const fit = (values: number[], fallback: number): [number, number] => {
@@ -22,8 +22,7 @@ export function refitStandardisation(raws: FeatureSet[]): Standardisation {
     const scale = (quantile(sorted, 0.75) - quantile(sorted, 0.25)) / 1.35;
     return [quantile(sorted, 0.5), scale > 1e-9 ? scale : fallback];
   };
-  const chroma = fit(raws.flatMap((r) => r.chroma), 0.3);
-  return STANDARDISATION.map((d) => (d.group === 'chroma' ? chroma : fit(raws.map((r) => d.read(r) ?? NaN), d.scale)));
+  return STANDARDISATION.map((d) => fit(raws.map((r) => d.read(r) ?? NaN), d.scale));
 }
 
 /** toEmbedding (lib/media/features/embedding.mjs) with another standardisation. */

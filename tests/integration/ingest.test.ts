@@ -15,6 +15,7 @@ import { makeTempDir, makeTestAudio, removeTempDirs } from '@/lib/media/test-aud
 import { createLocalStorage } from '@/lib/storage/local';
 import type { Storage } from '@/lib/storage/types';
 import { keyUriOf } from '@/lib/tracks/keys';
+import { EXTRACTOR_VERSION } from '@/lib/media/features';
 import { BOTH_DATABASES } from '../helpers/db';
 import { startIngest } from '../helpers/ingest';
 import { opensAsMpegTs, startListening } from '../helpers/listen';
@@ -70,7 +71,7 @@ describe.each(BOTH_DATABASES)('ingest, end to end on local storage and %s', (_na
     expect(summary!.gainDb).toBeCloseTo(-14 - summary!.integratedLufs!, 1);
 
     const [features] = await ingest.db.select().from(trackFeatures).where(eq(trackFeatures.trackId, id));
-    expect(features!.extractorVersion).toBe(1);
+    expect(features!.extractorVersion).toBe(EXTRACTOR_VERSION);
     expect(features!.embedding).toHaveLength(48);
   });
 

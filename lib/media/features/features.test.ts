@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaError } from '../errors';
 import { makeTempDir, makeTestAudio, removeTempDirs } from '../test-audio';
 import { resolveMediaTools, runTool } from '../tools';
-import { EMBEDDING_DIMENSIONS, EMBEDDING_LAYOUT, extractFeatures, similarity, type FeatureExtraction } from './index';
+import { EMBEDDING_DIMENSIONS, EMBEDDING_LAYOUT, EXTRACTOR_VERSION, extractFeatures, similarity, type FeatureExtraction } from './index';
 import { FrameSampler, FrameSlicer, TempoExcerpt } from './sampling.mjs';
 
 // Real ffmpeg, real essentia.js, one worker process per extraction (1-4 s each).
@@ -45,7 +45,7 @@ describe('extractFeatures on known signals', () => {
     expect(argmax(sine.raw.chroma)).toBe(0);
     expect(sine.raw.durationAnalysedSeconds).toBeCloseTo(30, 1);
     expect(sine.framesAnalysed).toBeGreaterThan(600);
-    expect(sine.extractorVersion).toBe(1);
+    expect(sine.extractorVersion).toBe(EXTRACTOR_VERSION);
   });
 
   it('finds a 1 kHz sine brighter than a 440 Hz one', async () => {
@@ -68,9 +68,13 @@ describe('extractFeatures on known signals', () => {
       expect(Math.hypot(...embedding)).toBeCloseTo(1, 9);
     }
     expect(EMBEDDING_LAYOUT).toHaveLength(48);
-    expect([EMBEDDING_LAYOUT[0], EMBEDDING_LAYOUT[13], EMBEDDING_LAYOUT[26], EMBEDDING_LAYOUT[38], EMBEDDING_LAYOUT[46], EMBEDDING_LAYOUT[47]]).toEqual([
-      'mfccMean[0]', 'mfccStd[0]', 'chroma[A]', 'spectralCentroidMean', 'bpm', 'flatnessMean',
+    expect([EMBEDDING_LAYOUT[0], EMBEDDING_LAYOUT[11], EMBEDDING_LAYOUT[24], EMBEDDING_LAYOUT[32], EMBEDDING_LAYOUT[33], EMBEDDING_LAYOUT[40], EMBEDDING_LAYOUT[41], EMBEDDING_LAYOUT[42], EMBEDDING_LAYOUT[47]]).toEqual([
+      'mfccMean[1]', 'mfccStd[0]', 'spectralCentroidMean', 'bpm', 'pitchConfidenceMean', 'envelopeModulationMean', 'modulationDepth', 'chromaShape[1]', 'chromaShape[6]',
     ]);
+    // Left out of the embedding, kept in raw: the key (chroma bins), loudness (MFCC 0), the ZCR's spread.
+    expect(EMBEDDING_LAYOUT.some((name) => name.startsWith('chroma['))).toBe(false);
+    expect(EMBEDDING_LAYOUT).not.toContain('mfccMean[0]');
+    expect(EMBEDDING_LAYOUT).not.toContain('zcrStd');
   });
 
   it('finds two renders of one sine alike, and a sine unlike noise', async () => {
@@ -91,8 +95,94 @@ describe('extractFeatures on known signals', () => {
     const silence = await extract(await makeTestAudio(dir, 'silence', 10));
     expect(silence.raw.rmsMean).toBe(0);
     expect(silence.raw.bpm).toBeNull();
+    expect(silence.raw.pitchedFraction).toBe(0);
+    expect(silence.raw.tristimulus).toEqual([null, null, null]);
+    expect(silence.embedding.every(Number.isFinite)).toBe(true);
     expect(Math.hypot(...silence.embedding)).toBeCloseTo(1, 9);
   }, SLOW);
+});
+
+describe('timbre that does not follow pitch', () => {
+  // Waveforms from ffmpeg's expression source: harmonics of known amplitudes.
+  const wave = (name: string, expr: string) => tone(`${name}.flac`, `aevalsrc='${expr}':s=44100:d=10`);
+  const square = (f: number) => `0.25*sgn(sin(2*PI*${f}*t))`;
+  const saw = (f: number) => `0.3*(2*(t*${f}-floor(0.5+t*${f})))`;
+  let square220: FeatureExtraction;
+  let square660: FeatureExtraction;
+  let saw220: FeatureExtraction;
+  let tremolo: FeatureExtraction;
+  // A major triad in equal temperament on `root` Hz: root, major third, fifth.
+  const chord = (root: number) => [0, 4, 7].map((step) => `0.15*sin(2*PI*${root * 2 ** (step / 12)}*t)`).join('+');
+  let chordOnA: FeatureExtraction;
+  let chordOnD: FeatureExtraction;
+  beforeAll(async () => {
+    [square220, saw220] = await Promise.all([extract(await wave('square-220', square(220))), extract(await wave('saw-220', saw(220)))]);
+    [square660, tremolo] = await Promise.all([
+      extract(await wave('square-660', square(660))),
+      extract(await wave('tremolo', '0.4*sin(2*PI*440*t)*(0.5+0.5*sin(2*PI*6*t))')),
+    ]);
+    // A major on A3, and the same chord a fourth up: D major on D4.
+    [chordOnA, chordOnD] = await Promise.all([extract(await wave('chord-a', chord(220))), extract(await wave('chord-d', chord(220 * 2 ** (5 / 12))))]);
+  }, SLOW);
+
+  it('finds one clear fundamental in a sine, with all its energy there', () => {
+    expect(sine.raw.pitchConfidenceMean).toBeGreaterThan(0.9);
+    expect(sine.raw.pitchedFraction).toBeGreaterThan(0.95);
+    expect(sine.raw.tristimulus[0]).toBeGreaterThan(0.99);
+    expect(sine.raw.harmonicCentroid).toBeCloseTo(1, 2);
+    expect(sine.raw.evenHarmonicShare).toBeLessThan(0.001);
+    // One pitch class: every chroma-shape coefficient is 1.
+    for (const c of sine.raw.chromaShape) expect(c).toBeGreaterThan(0.95);
+  });
+
+  it('finds noise unpitched, with no harmonic shape', () => {
+    expect(noise.raw.pitchConfidenceMean).toBeLessThan(0.5);
+    expect(noise.raw.pitchedFraction).toBeLessThan(0.05);
+  });
+
+  it('measures the harmonics of a square wave (odd only, 1/n) and a sawtooth (all, 1/n)', () => {
+    // First 8 harmonics by magnitude: square 1, 1/3, 1/5, 1/7 -> tristimulus 0.60, 0.20, 0.20;
+    // sawtooth 1/n -> 0.37, 0.40, 0.23, and even harmonics hold 0.35 / 1.52 = 0.23 of the energy.
+    expect(square220.raw.evenHarmonicShare).toBeLessThan(0.01);
+    expect(square220.raw.tristimulus[0]).toBeCloseTo(0.6, 1);
+    expect(square220.raw.tristimulus[1]).toBeCloseTo(0.2, 1);
+    expect(saw220.raw.evenHarmonicShare).toBeCloseTo(0.23, 1);
+    expect(saw220.raw.tristimulus[0]).toBeCloseTo(0.37, 1);
+    expect(saw220.raw.harmonicCentroid!).toBeGreaterThan(square220.raw.harmonicCentroid!);
+  });
+
+  it('keeps a square wave three times higher nearer the square than a sawtooth at the same pitch', () => {
+    expect(square660.raw.evenHarmonicShare).toBeLessThan(0.01);
+    expect(square660.raw.tristimulus[0]).toBeCloseTo(square220.raw.tristimulus[0]!, 1);
+    expect(similarity(square220.embedding, square660.embedding)).toBeGreaterThan(similarity(square220.embedding, saw220.embedding));
+  });
+
+  it('hears tremolo as amplitude modulation a steady tone lacks', () => {
+    expect(sine.raw.envelopeModulationMean).toBeLessThan(0.05);
+    expect(tremolo.raw.envelopeModulationMean).toBeGreaterThan(0.3);
+    expect(similarity(tremolo.embedding, sine.embedding)).toBeLessThan(0.9);
+  });
+
+  it('finds the tremolo at its rate (6 Hz) and depth (the level falls to nothing), and none in a steady tone or noise', () => {
+    expect(tremolo.raw.modulationRate).toBeCloseTo(6, 1);
+    expect(tremolo.raw.modulationDepth).toBeGreaterThan(0.8);
+    expect(sine.raw.modulationRate).toBeNull();
+    expect(sine.raw.modulationDepth).toBe(0);
+    expect(noise.raw.modulationRate).toBeNull();
+  });
+
+  it('reads a chord transposed up a fourth with the same chroma shape, though its pitch classes differ', () => {
+    // Bins from A: A major has C# (bin 4), D major has not; both have A (bin 0).
+    expect(chordOnA.raw.chroma[4]).toBeGreaterThan(0.5);
+    expect(chordOnD.raw.chroma[4]).toBeLessThan(0.1);
+    // The same within 0.05 per coefficient (HPCP weighs the three notes a little differently in each key)...
+    for (let i = 0; i < 6; i++) expect(Math.abs(chordOnA.raw.chromaShape[i]! - chordOnD.raw.chromaShape[i]!)).toBeLessThan(0.05);
+    // ...while one pitch class (the sine) reads all ones, far from a triad's shape.
+    expect(Math.max(...sine.raw.chromaShape.map((c, i) => Math.abs(c - chordOnA.raw.chromaShape[i]!)))).toBeGreaterThan(0.5);
+    // Three pitch classes a major third and a fifth apart: DFT coefficient 3 high, 1 low (a sine's are all 1).
+    expect(chordOnA.raw.chromaShape[2]).toBeGreaterThan(0.5);
+    expect(chordOnA.raw.chromaShape[0]).toBeLessThan(0.4);
+  });
 });
 
 describe('extractFeatures on long and broken input', () => {

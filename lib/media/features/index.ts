@@ -54,6 +54,15 @@ const featureSetSchema = z.object({
   rmsStd: z.number(),
   bpm: z.number().nullable(),
   flatnessMean: z.number(),
+  chromaShape: numbers(6),
+  pitchConfidenceMean: z.number(),
+  pitchedFraction: z.number(),
+  tristimulus: z.array(z.number().nullable()).length(3),
+  evenHarmonicShare: z.number().nullable(),
+  harmonicCentroid: z.number().nullable(),
+  envelopeModulationMean: z.number(),
+  modulationRate: z.number().nullable(),
+  modulationDepth: z.number(),
   durationAnalysedSeconds: z.number(),
 }) satisfies z.ZodType<FeatureSet>;
 

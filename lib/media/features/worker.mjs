@@ -12,14 +12,14 @@
 // to stderr.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { estimateBpm, analyseFrame, FRAME_SIZE, HOP_SIZE, SAMPLE_RATE, summarise } from './analyse.mjs';
+import { estimateBpm, estimateModulation, analyseFrame, FRAME_SIZE, HOP_SIZE, SAMPLE_RATE, summarise } from './analyse.mjs';
 import { mediaFailure, probe, startDecode } from './decode.mjs';
 import { EXTRACTOR_VERSION, toEmbedding } from './embedding.mjs';
 import { FrameSampler, FrameSlicer, TempoExcerpt } from './sampling.mjs';
 
 /** About 2000 frames of 93 ms, evenly spread, describe a track; beyond that only time grows. */
 const DEFAULT_MAX_FRAMES = 2000;
-/** Tempo comes from this much audio around the middle of the track. */
+/** Tempo and amplitude modulation come from this much audio around the middle of the track. */
 const TEMPO_EXCERPT_SECONDS = 60;
 
 const started = performance.now();
@@ -68,7 +68,15 @@ async function main() {
   }
 
   const seconds = slicer.totalSamples / SAMPLE_RATE;
-  const raw = { ...summarise(sampler.records), bpm: round(estimateBpm(essentia, tempo.samples()), 2), durationAnalysedSeconds: round(seconds, 3) };
+  const excerpt = tempo.samples();
+  const modulation = estimateModulation(excerpt);
+  const raw = {
+    ...summarise(sampler.records),
+    bpm: round(estimateBpm(essentia, excerpt), 2),
+    modulationRate: round(modulation.rate, 3),
+    modulationDepth: round(modulation.depth, 4),
+    durationAnalysedSeconds: round(seconds, 3),
+  };
   return {
     raw,
     embedding: toEmbedding(raw),
