@@ -17,7 +17,7 @@ const shared = {
 export default defineConfig({
   test: {
     projects: [
-      { ...shared, test: { ...shared.test, name: 'unit', include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'inngest/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts'], environment: 'node', testTimeout: 30_000 } },
+      { ...shared, test: { ...shared.test, name: 'unit', include: ['lib/**/*.test.ts', 'db/**/*.test.ts', 'inngest/**/*.test.ts', 'scripts/**/*.test.ts', 'components/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
       { ...shared, test: { ...shared.test, name: 'integration', include: ['tests/integration/**/*.test.ts'], environment: 'node', testTimeout: 30_000, hookTimeout: 60_000 } },
       {
         ...shared,

@@ -100,11 +100,13 @@ describe.each(BOTH_DATABASES)('what makes a play on %s', (_name, open) => {
 
     // Another listener's thirty sessions keyed 20 s ago, every beat in one batch: 20 s (+ slack) in all.
     const zoe = await user();
+    const keyed = Date.now();
     const sessions = await Promise.all(Array.from({ length: 30 }, () => session(zoe.id, song, 20_000)));
     const replies = await Promise.all(sessions.map((id) => beat(zoe.id, id, 1, 31_000)));
     const credited = replies.reduce((sum, r) => sum + r.heardMs, 0);
     expect(credited).toBeGreaterThanOrEqual(20_000);
-    expect(credited).toBeLessThanOrEqual(20_000 + HEARD_SLACK_MS + 500);
+    // What the server's clock allows: the 20 s, the slack, and the time this test has taken since.
+    expect(credited).toBeLessThanOrEqual(20_000 + HEARD_SLACK_MS + (Date.now() - keyed));
     expect(replies.filter((r) => r.counted)).toEqual([]);
 
     // A listener who hears one track after another loses nothing.
@@ -118,11 +120,12 @@ describe.each(BOTH_DATABASES)('what makes a play on %s', (_name, open) => {
   it('holds when batches for one listener run at once, as on several instances', async () => {
     const eve = await user();
     const song = await track();
+    const keyed = Date.now();
     const sessions = await Promise.all(Array.from({ length: 20 }, () => session(eve.id, song, 30_000)));
     // One batch per session, all at once: on PostgreSQL, concurrent transactions on a real pool.
     const outcomes = await Promise.all(sessions.map((id) => applyHeartbeats(h.db, [{ sessionId: id, userId: eve.id, seq: 1, positionMs: 31_000, heardMs: 31_000, ended: false }])));
     const heard = outcomes.flat().reduce((sum, r) => sum + ('heardMs' in r ? r.heardMs : 0), 0);
-    expect(heard).toBeLessThanOrEqual(30_000 + HEARD_SLACK_MS + 500);
+    expect(heard).toBeLessThanOrEqual(30_000 + HEARD_SLACK_MS + (Date.now() - keyed));
     expect((await getTrackPlayStats(h.db, song)).plays).toBeLessThanOrEqual(1);
   });
 
