@@ -179,8 +179,10 @@ describe.each(BOTH_DATABASES)('likes and playlists on %s', (_name, open) => {
     const { items } = await getPlaylist(h.db, urls, lee, id);
     expect(items.map((i) => i.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(await moveItem(h.db, lee, id, items[7]!.itemId!, { position: 0 })).toEqual({ itemId: items[7]!.itemId!, position: 0 });
-    await moveItem(h.db, lee, id, items[0]!.itemId!, { position: 99 }); // past the end: last
-    await moveItem(h.db, lee, id, items[4]!.itemId!, { position: 2 });
+    // Past the end: last (index 7 of 8); to the last index exactly, the same.
+    expect(await moveItem(h.db, lee, id, items[0]!.itemId!, { position: 99 })).toEqual({ itemId: items[0]!.itemId!, position: 7 });
+    expect(await moveItem(h.db, lee, id, items[0]!.itemId!, { position: 7 })).toEqual({ itemId: items[0]!.itemId!, position: 7 });
+    expect(await moveItem(h.db, lee, id, items[4]!.itemId!, { position: 2 })).toEqual({ itemId: items[4]!.itemId!, position: 2 });
     expect(await titles(lee, id)).toEqual(['Song 00', 'Song 00', 'Song 01', 'Song 04', 'Song 05', 'Song 02', 'Song 06', 'Song 03']);
     await removeItem(h.db, lee, id, items[1]!.itemId!);
     expect(await titles(lee, id)).toEqual(['Song 00', 'Song 01', 'Song 04', 'Song 05', 'Song 02', 'Song 06', 'Song 03']);
