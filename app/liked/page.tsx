@@ -1,24 +1,24 @@
 import { Heart } from 'lucide-react';
 import Link from 'next/link';
-import { toQueue, TrackList } from '@/components/catalog/track-list';
-import { PlayableList, PlayButton, ShuffleButton } from '@/components/player/play-button';
+import { toRows } from '@/components/catalog/track-list';
+import { LikedTracks } from '@/components/library/liked-tracks';
 import { getDb } from '@/db';
-import { countLikedTracks, listLikedTracks } from '@/db/queries/likes';
+import { countLikedTracks } from '@/db/queries/likes';
 import { requireUser } from '@/lib/auth/session';
 import { coverUrl } from '@/lib/catalog';
 import { formatDuration } from '@/lib/format';
+import { listLikesPage } from '@/lib/library/likes';
 
 export const metadata = { title: 'Liked songs' };
 
-/** How many liked tracks the page lists (and plays) at once. */
-const SHOWN = 1000;
+/** Liked tracks the page shows before the rest loads as it scrolls. */
+const FIRST_PAGE = 100;
 
 /** The listener's liked tracks, newest like first, playable as a whole or shuffled. */
 export default async function LikedPage() {
   const user = await requireUser('/liked');
   const db = await getDb();
-  const [tracks, total] = await Promise.all([listLikedTracks(db, user.id, { limit: SHOWN, offset: 0 }), countLikedTracks(db, user.id)]);
-  const totalMs = tracks.reduce((sum, t) => sum + (t.durationMs ?? 0), 0);
+  const [{ tracks, next }, { total, durationMs }] = await Promise.all([listLikesPage(db, user.id, { limit: FIRST_PAGE }), countLikedTracks(db, user.id)]);
   return (
     <div className="mx-auto max-w-5xl space-y-6">
       <header className="flex flex-col gap-6 sm:flex-row sm:items-end">
@@ -30,21 +30,12 @@ export default async function LikedPage() {
           <h1 className="text-4xl font-bold">Liked songs</h1>
           <p className="text-muted">
             {total} {total === 1 ? 'track' : 'tracks'}
-            {total ? ` · ${formatDuration(totalMs)}` : ''}
-            {total > SHOWN ? ` · the ${SHOWN} most recent shown` : ''}
+            {total ? ` · ${formatDuration(durationMs)}` : ''}
           </p>
         </div>
       </header>
       {tracks.length ? (
-        <>
-          <PlayableList tracks={toQueue(tracks, coverUrl)}>
-            <div className="flex gap-3">
-              <PlayButton index={0} label="Play" big />
-              {tracks.length > 1 ? <ShuffleButton /> : null}
-            </div>
-          </PlayableList>
-          <TrackList tracks={tracks} coverUrl={coverUrl} />
-        </>
+        <LikedTracks tracks={toRows(tracks, coverUrl)} next={next} total={total} />
       ) : (
         <div className="rounded-xl border border-dashed border-line p-8 text-center text-muted">
           <p>No liked songs yet. Tap the heart on any track, or press L while it plays.</p>

@@ -22,14 +22,28 @@ export function toQueue(tracks: CatalogTrack[], coverUrl: (key: string | null) =
   }));
 }
 
+/** A row as the list shows it: what the player queues, plus its length and number on the album. */
+export type RowTrack = QueueTrack & { durationMs: number | null; trackNo?: number | null };
+
+export const toRows = (tracks: CatalogTrack[], coverUrl: (key: string | null) => string | null): RowTrack[] =>
+  toQueue(tracks, coverUrl).map((q, i) => ({ ...q, durationMs: tracks[i]!.durationMs, trackNo: tracks[i]!.trackNo }));
+
+/** What the player queues of some rows (it stores its queue between visits): not the rows' extras. */
+export const queueOf = (rows: RowTrack[]): QueueTrack[] => rows.map(({ durationMs: _d, trackNo: _n, ...q }) => q);
+
 /**
  * Track rows: tick box, play button, cover, title, artist and album (linked), heart, length,
  * and a menu (add to playlist). Tag text is rendered as text. A row's play button plays the
  * list from that row; ticked rows (shift-click for a range) go to a playlist together.
  */
 export function TrackList({ tracks, coverUrl, numbered }: { tracks: CatalogTrack[]; coverUrl: (key: string | null) => string | null; numbered?: boolean }) {
+  return <TrackRows tracks={toRows(tracks, coverUrl)} numbered={numbered} />;
+}
+
+/** The rows of `TrackList` for tracks already shaped for the player (search answers as you type). */
+export function TrackRows({ tracks, numbered }: { tracks: RowTrack[]; numbered?: boolean }) {
   return (
-    <PlayableList tracks={toQueue(tracks, coverUrl)}>
+    <PlayableList tracks={queueOf(tracks)}>
     <SelectableList ids={tracks.map((t) => t.id)}>
     <SelectionBar />
     <ol className="divide-y divide-line overflow-hidden rounded-xl border border-line">
@@ -37,7 +51,7 @@ export function TrackList({ tracks, coverUrl, numbered }: { tracks: CatalogTrack
         <TrackRow key={`${t.id}-${i}`} index={i}>
           <RowCheckbox index={i} title={t.title} />
           <PlayButton index={i} label={`Play ${t.title}`} />
-          {numbered ? <span className="w-6 text-right text-sm tabular-nums text-muted">{t.trackNo ?? i + 1}</span> : <Cover url={coverUrl(t.coverKey)} title={t.album ?? t.title} />}
+          {numbered ? <span className="w-6 text-right text-sm tabular-nums text-muted">{t.trackNo ?? i + 1}</span> : <Cover url={t.coverUrl} title={t.album ?? t.title} />}
           <TrackTitle track={t} showAlbum={!numbered} />
           {/* On a phone the title keeps the width: queue actions stay in the player. */}
           <span className="hidden sm:contents">

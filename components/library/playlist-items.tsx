@@ -11,15 +11,12 @@ import { current, playQueue, usePlayerState, type QueueTrack } from '@/component
 import { formatDuration } from '@/lib/format';
 import { LikeButton } from './like-button';
 import { errorMessage } from './playlist-api';
+import { ShowMore, usePagedList, type Page } from './paged-list';
 import { toast } from './toast';
 
 /** A row: `position` is the item's index among all the playlist's items (what a move sends). */
 export type ItemView = { itemId: string; position: number; queue: QueueTrack; durationMs: number | null };
 type ItemJson = { itemId: string; position: number; track: TrackJson & { durationMs: number | null } };
-
-/** Items asked for as the list scrolls, and at a time when Play needs the whole playlist. */
-const MORE = 200;
-const ALL = 1000;
 
 /** After `item` moved from `from` to `to` (indices among every item), each row's index. */
 function renumbered(list: ItemView[], item: ItemView, from: number, to: number): ItemView[] {
@@ -45,62 +42,22 @@ function moved<T>(list: T[], from: number, to: number): T[] {
  */
 export function PlaylistItems({ playlistId, items: initial, next: firstNext, total, canEdit, exportHref, emptyText }: { playlistId: string; items: ItemView[]; next: string | null; total: number; canEdit: boolean; exportHref: string; emptyText?: string }) {
   const router = useRouter();
-  const [items, setItems] = useState(initial);
-  const [next, setNext] = useState(firstNext);
-  const [loading, setLoading] = useState(false);
-  const [loadError, setLoadError] = useState(false);
-  const more = useRef<HTMLDivElement>(null);
-  const inFlight = useRef(false);
+  const list = usePagedList(initial, firstNext, fetchPage);
+  const { items, setItems, next } = list;
   const [dragging, setDragging] = useState<number | null>(null);
   const [over, setOver] = useState<number | null>(null);
   const [status, setStatus] = useState('');
   const focusAfter = useRef<string | null>(null);
   const rows = useRef(new Map<string, HTMLLIElement>());
-  useEffect(() => (setItems(initial), setNext(firstNext)), [initial, firstNext]);
 
   /** The page after `after` (the rows and the next cursor), or null when it cannot be read. */
-  async function fetchPage(after: string, limit: number): Promise<{ rows: ItemView[]; next: string | null } | null> {
+  async function fetchPage(after: string, limit: number): Promise<Page<ItemView> | null> {
     const res = await fetch(`/api/playlists/${playlistId}?after=${encodeURIComponent(after)}&limit=${limit}`).catch(() => null);
     if (!res?.ok) return null;
     const body = (await res.json()) as { items: ItemJson[]; next: string | null };
     return { rows: body.items.map((i) => ({ itemId: i.itemId, position: i.position, queue: queueTrackOf(i.track), durationMs: i.track.durationMs })), next: body.next };
   }
 
-  async function loadMore() {
-    // A ref, not the state: the observer may fire again before React re-renders.
-    if (!next || inFlight.current) return;
-    inFlight.current = true;
-    setLoading(true);
-    const page = await fetchPage(next, MORE);
-    inFlight.current = false;
-    setLoading(false);
-    setLoadError(!page);
-    if (page) setItems((list) => [...list, ...page.rows]), setNext(page.next);
-  }
-
-  /** Everything, for Play and Shuffle: the pages not loaded yet, fetched now. */
-  async function whole(): Promise<QueueTrack[]> {
-    let list = items;
-    let cursor = next;
-    while (cursor) {
-      const page = await fetchPage(cursor, ALL);
-      if (!page) break;
-      list = [...list, ...page.rows];
-      cursor = page.next;
-    }
-    setItems(list);
-    setNext(cursor);
-    return list.map((i) => i.queue);
-  }
-
-  // The next page loads as the end of the list comes into view.
-  useEffect(() => {
-    const el = more.current;
-    if (!el || !next || loadError) return;
-    const seen = new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && void loadMore(), { rootMargin: '600px' });
-    seen.observe(el);
-    return () => seen.disconnect();
-  });
   useEffect(() => {
     if (focusAfter.current) rows.current.get(focusAfter.current)?.focus();
     focusAfter.current = null;
@@ -139,7 +96,7 @@ export function PlaylistItems({ playlistId, items: initial, next: firstNext, tot
   const queue = items.map((i) => i.queue);
   return (
     <PlayableList tracks={queue}>
-      <WholeList value={next ? whole : null}>
+      <WholeList value={next ? async () => (await list.whole()).map((i) => i.queue) : null}>
       <div className="flex flex-wrap items-center gap-3">
         <PlayButton index={0} label="Play" big />
         {items.length > 1 ? <ShuffleButton /> : null}
@@ -201,13 +158,7 @@ export function PlaylistItems({ playlistId, items: initial, next: firstNext, tot
           ))}
         </ol>
       )}
-      {next ? (
-        <div ref={more} className="flex justify-center py-2">
-          <button type="button" onClick={() => void loadMore()} disabled={loading} className="rounded-full border border-line px-4 py-2 text-sm hover:bg-surface-2 disabled:opacity-60">
-            {loading ? 'Loading…' : loadError ? 'Could not load more tracks. Try again' : `Show more (${items.length} of ${total} shown)`}
-          </button>
-        </div>
-      ) : null}
+      <ShowMore list={list} total={total} />
       </WholeList>
     </PlayableList>
   );

@@ -4,9 +4,8 @@ import { ListMusic, Search, UserRound } from 'lucide-react';
 import Link from 'next/link';
 import { useEffect, useRef, useState } from 'react';
 import { Cover } from '@/components/catalog/cover';
-import { TrackTitle } from '@/components/catalog/track-title';
-import { PlayableList, PlayButton, QueueButtons, TrackRow } from '@/components/player/play-button';
-import { formatDuration, plural } from '@/lib/format';
+import { TrackRows } from '@/components/catalog/track-list';
+import { plural } from '@/lib/format';
 import { AS_YOU_TYPE_LIMIT, MAX_QUERY_CHARS, tooLongMessage } from '@/lib/search/limits';
 
 export type SearchArtist = { id: string; name: string; albumCount: number; trackCount: number };
@@ -138,19 +137,7 @@ function Results({ results }: { results: SearchResults }) {
               </Link>
             ) : null}
           </div>
-          <PlayableList tracks={results.tracks}>
-            <ol className="divide-y divide-line overflow-hidden rounded-xl border border-line">
-              {results.tracks.map((t, i) => (
-                <TrackRow key={t.id} index={i}>
-                  <PlayButton index={i} label={`Play ${t.title}`} />
-                  <Cover url={t.coverUrl} title={t.album ?? t.title} />
-                  <TrackTitle track={t} />
-                  <QueueButtons index={i} />
-                  <span className="w-12 text-right text-sm tabular-nums text-muted">{t.durationMs ? formatDuration(t.durationMs) : ''}</span>
-                </TrackRow>
-              ))}
-            </ol>
-          </PlayableList>
+          <TrackRows tracks={results.tracks} />
         </section>
       ) : null}
       {results.artists.length ? (

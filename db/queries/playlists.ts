@@ -160,28 +160,34 @@ export async function indexOfKey(tx: Db, playlistId: string, key: string): Promi
 
 /**
  * What a move needs, in one statement: whether the item is in the playlist, and the keys
- * either side of index `position` among the other items (clamped to the end), with that
- * index. Undefined when the item is not there.
+ * either side of index `position` among the other items, with that index. Undefined when the
+ * item is not there. Counting the items is left to a target past the end (clamped to it):
+ * counting walks the whole playlist, which a move within it need not.
  */
 export async function placeForMove(tx: Db, playlistId: string, itemId: string, position: number): Promise<{ at: number; before: string | null; after: string | null } | undefined> {
   const result = await tx.execute(sql`
-    with item as (select 1 from playlist_items where id = ${itemId} and playlist_id = ${playlistId}),
-    spot as (select least(${position}::int, (select count(*)::int - 1 from playlist_items where playlist_id = ${playlistId})) as at),
-    near as (
+    with near as (
       select position collate "C" as key, row_number() over (order by position collate "C") as n from (
         select position from playlist_items
         where playlist_id = ${playlistId} and id <> ${itemId}
         order by position collate "C"
-        offset greatest((select at from spot) - 1, 0) limit 2
+        offset greatest(${position}::int - 1, 0) limit 2
       ) k
     )
-    select (select at from spot) as at,
-      (select key from near where n = 1) as first, (select key from near where n = 2) as second
-    where exists (select 1 from item)`);
-  const [row] = rowsOf<{ at: number; first: string | null; second: string | null }>(result);
+    select (select key from near where n = 1) as first, (select key from near where n = 2) as second
+    where exists (select 1 from playlist_items where id = ${itemId} and playlist_id = ${playlistId})`);
+  const [row] = rowsOf<{ first: string | null; second: string | null }>(result);
   if (!row) return undefined;
-  const at = Math.max(0, Number(row.at));
-  return at === 0 ? { at, before: null, after: row.first } : { at, before: row.first, after: row.second };
+  if (position <= 0) return { at: 0, before: null, after: row.first };
+  if (row.first !== null) return { at: position, before: row.first, after: row.second };
+  // Past the end: last, after the last of the others.
+  const [end] = rowsOf<{ others: number; last: string | null }>(
+    await tx.execute(sql`
+      select count(*)::int as others,
+        (select position collate "C" from playlist_items where playlist_id = ${playlistId} and id <> ${itemId} order by position collate "C" desc limit 1) as last
+      from playlist_items where playlist_id = ${playlistId} and id <> ${itemId}`),
+  );
+  return { at: Number(end!.others), before: end!.last, after: null };
 }
 
 /** Which of `trackIds` the playlist already holds. */

@@ -18,6 +18,9 @@ import { launchBrowser, playsPast, recordProblems, signInPage } from './browser'
 
 const ADMIN = { email: 'admin@example.org', password: 'admin password' };
 const SEEDED = 60;
+/** Tracks of no album (more likes than Liked songs shows at first: 100). */
+const LOOSE = 50;
+const seededIds: string[] = [];
 const REAL = [
   { title: 'Kestrel', track: 1, frequency: 330 },
   { title: 'Lapwing', track: 2, frequency: 440 },
@@ -37,7 +40,12 @@ async function seedAlbums(dir: string) {
     const n = String(i).padStart(3, '0');
     const [artist] = await h.db.insert(artists).values({ name: `Seeded Artist ${n}`, nameKey: `seeded artist ${n}` }).returning({ id: artists.id });
     const [album] = await h.db.insert(albums).values({ title: `Album ${n}`, titleKey: `album ${n}`, artistId: artist!.id, year: 1990 + (i % 30) }).returning({ id: albums.id });
-    await h.db.insert(tracks).values({ status: 'ready', progress: 100, title: `Seeded ${n}`, artistId: artist!.id, albumId: album!.id, originalFilename: `${n}.flac`, originalKey: `originals/seed-${n}/source`, declaredContentType: 'audio/flac', durationMs: 60_000 });
+    const [track] = await h.db.insert(tracks).values({ status: 'ready', progress: 100, title: `Seeded ${n}`, artistId: artist!.id, albumId: album!.id, originalFilename: `${n}.flac`, originalKey: `originals/seed-${n}/source`, declaredContentType: 'audio/flac', durationMs: 60_000 }).returning({ id: tracks.id });
+    seededIds.push(track!.id);
+  }
+  for (let i = 1; i <= LOOSE; i++) {
+    const [track] = await h.db.insert(tracks).values({ status: 'ready', progress: 100, title: `Loose ${i}`, originalFilename: `loose-${i}.flac`, originalKey: `originals/loose-${i}/source`, declaredContentType: 'audio/flac', durationMs: 30_000 }).returning({ id: tracks.id });
+    seededIds.push(track!.id);
   }
   await h.close();
 }
@@ -63,6 +71,8 @@ beforeAll(async () => {
   const ids = [];
   for (const t of REAL) ids.push(await uploadAs(admin, await taggedFlac(dir, t), `${t.title}.flac`));
   for (const id of ids) expect((await settled(admin, id)).status).toBe('ready');
+  // The admin likes every seeded track, then the two real ones (newest: Play starts there).
+  for (const id of [...seededIds, ...ids.reverse()]) expect((await admin.request(`/api/me/likes/${id}`, { method: 'PUT' })).status).toBe(204);
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   problems = recordProblems(page);
@@ -127,11 +137,32 @@ describe('library pages, in Chromium', () => {
     expect(problems.filter((p) => /pageerror|HTTP 5\d\d/.test(p))).toEqual([]);
   });
 
+  it('plays all of Liked songs from its Play, though the page shows the first 100', async () => {
+    const total = SEEDED + LOOSE + REAL.length;
+    await page.goto(new URL('/liked', server.url).href);
+    await page.getByText(`${total} tracks`).waitFor();
+    const rows = page.locator('main ol > li');
+    expect(await rows.count()).toBe(100);
+    expect(await rows.first().innerText()).toContain('Kestrel');
+    const play = page.locator('main').getByRole('button', { name: 'Play', exact: true });
+    await expect.poll(() => play.isEnabled()).toBe(true);
+    await play.click();
+    await playsPast(page, 1);
+    // Play fetched the rest first: the queue holds every liked track, and so does the page.
+    await page.locator('section[aria-label="Player"]').getByRole('button', { name: 'Queue' }).click();
+    const queue = page.getByRole('dialog', { name: 'Queue' });
+    await expect.poll(() => queue.locator('li').count()).toBe(total);
+    expect(await queue.locator('li').first().innerText()).toContain('Kestrel');
+    expect(await rows.count()).toBe(total);
+    await queue.getByRole('button', { name: 'Close the queue' }).click();
+    await page.screenshot({ path: '/tmp/mist-library-liked-all-1440.png' });
+  });
+
   it('fits a phone: no page wider than the screen, the shelves scroll sideways', async () => {
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
     await signInPage(phone, server.url, ADMIN.email, ADMIN.password);
     const artistUrl = await page.evaluate(() => document.querySelector<HTMLAnchorElement>('main a[href^="/artists/"]')?.href);
-    for (const [name, url] of [['home', '/'], ['albums', '/library/albums'], ['artists', '/library/artists'], ['library', '/library'], ['artist', artistUrl!]] as const) {
+    for (const [name, url] of [['home', '/'], ['albums', '/library/albums'], ['artists', '/library/artists'], ['library', '/library'], ['artist', artistUrl!], ['liked', '/liked']] as const) {
       await phone.goto(new URL(url, server.url).href);
       await phone.locator('main h1').first().waitFor();
       expect(await overflow(phone), name).toBeLessThanOrEqual(0);

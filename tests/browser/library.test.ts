@@ -145,6 +145,37 @@ describe('likes and playlists, in Chromium', () => {
     expect(problems.filter((p) => /^pageerror|^HTTP 5/.test(p) || (/^HTTP 4/.test(p) && !/favicon|HTTP 409/.test(p)))).toEqual([]);
   });
 
+  it('likes a track from the search results: its heart shows it, and so does Liked songs', async () => {
+    await page.goto(new URL('/search', server.url).href);
+    await page.getByRole('searchbox').pressSequentially('charly', { delay: 30 });
+    const results = page.getByRole('region', { name: 'Tracks' });
+    await results.getByRole('link', { name: 'Charlie' }).waitFor({ timeout: 10_000 });
+    // The row has what every track row has: the heart (Bravo's already shows liked) and the menu.
+    await results.getByRole('button', { name: 'Add Charlie to a playlist' }).waitFor();
+    await page.getByRole('searchbox').fill('Bravo');
+    await results.getByRole('button', { name: 'Remove Bravo from Liked songs' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('searchbox').fill('charly');
+    await results.getByRole('button', { name: 'Like Charlie' }).click();
+    const liked = results.getByRole('button', { name: 'Remove Charlie from Liked songs' });
+    expect(await liked.getAttribute('aria-pressed')).toBe('true');
+    await page.getByRole('status').filter({ hasText: 'Added “Charlie” to Liked songs' }).waitFor();
+    await page.screenshot({ path: '/tmp/mist-library-search-1440.png' });
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.screenshot({ path: '/tmp/mist-library-search-390.png', fullPage: true });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await results.getByRole('button', { name: 'Add Charlie to a playlist' }).click();
+    await page.getByRole('menuitem', { name: 'Road trip' }).waitFor();
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1440, height: 900 });
+
+    await page.goto(new URL('/liked', server.url).href);
+    await page.getByRole('heading', { name: 'Liked songs' }).waitFor();
+    const titles = await page.locator('main li').allInnerTexts();
+    expect(titles).toHaveLength(2);
+    expect(titles[0]).toContain('Charlie');
+    expect(titles[1]).toContain('Bravo');
+  });
+
   it('fits a 390 px phone screen without sideways scrolling', async () => {
     const fits = async () => expect(await page.evaluate(() => document.documentElement.scrollWidth), page.url()).toBeLessThanOrEqual(390);
     await page.setViewportSize({ width: 390, height: 844 });

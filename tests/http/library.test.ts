@@ -47,6 +47,13 @@ describe('likes', () => {
     expect((await call(lee, 'DELETE', `/api/me/likes/${tracks[0]}`)).status).toBe(204);
     expect((await call(lee, 'DELETE', `/api/me/likes/${tracks[0]}`)).status).toBe(204);
     expect((await call(lee, 'GET', '/api/me/likes')).body.tracks.map((t: { id: string }) => t.id)).toEqual([tracks[1]]);
+    // A page at a time: `next` is the cursor of the page after it, null at the end.
+    expect((await call(lee, 'PUT', `/api/me/likes/${tracks[2]}`)).status).toBe(204);
+    const first = await call(lee, 'GET', '/api/me/likes?limit=1');
+    expect(first.body).toMatchObject({ tracks: [{ id: tracks[2] }], total: 2, limit: 1, next: expect.any(String) });
+    const second = await call(lee, 'GET', `/api/me/likes?limit=1&after=${encodeURIComponent(first.body.next)}`);
+    expect(second.body).toMatchObject({ tracks: [{ id: tracks[1] }], total: 2, next: null });
+    expect((await call(lee, 'DELETE', `/api/me/likes/${tracks[2]}`)).status).toBe(204);
     // Each listener their own, the admin too.
     expect((await call(ana, 'GET', '/api/me/likes')).body.tracks).toEqual([]);
     expect((await call(admin, 'GET', '/api/me/likes')).body.tracks).toEqual([]);
@@ -57,6 +64,12 @@ describe('likes', () => {
     expect((await call(lee, 'PUT', `/api/me/likes/${NO_SUCH}`)).status).toBe(404);
     expect((await call(lee, 'DELETE', '/api/me/likes/x')).status).toBe(404);
     expect((await call(lee, 'GET', '/api/me/likes?limit=0')).status).toBe(400);
+    expect((await call(lee, 'GET', '/api/me/likes?limit=501')).status).toBe(400);
+    for (const after of ['nope', `1.${NO_SUCH}x`, `${'9'.repeat(40)}.${NO_SUCH}`]) {
+      const res = await call(lee, 'GET', `/api/me/likes?after=${after}`);
+      expect(res.status, after).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+    }
     for (const [method, path] of [['GET', '/api/me/likes'], ['PUT', `/api/me/likes/${tracks[0]}`], ['DELETE', `/api/me/likes/${tracks[0]}`]]) {
       const res = await call(anonymous, method!, path!);
       expect(res.status, `${method} ${path}`).toBe(401);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '@/db/client';
 import { deleteTrackRow, insertTrack, updateTrack, upsertAlbum, upsertArtist } from '@/db/queries/tracks';
@@ -80,6 +81,50 @@ describe.each(BOTH_DATABASES)('likes and playlists on %s', (_name, open) => {
     expect(await readLikes(h.db, urls, lee, new URLSearchParams({ limit: '10' }))).toMatchObject({ tracks: [{ id: songs[1] }], total: 1 });
   });
 
+  it('pages likes by cursor, newest first: every like once, none lost or repeated when likes are added meanwhile', async () => {
+    const pat = (await insertUser(h.db, { email: 'pat@example.org', displayName: 'pat', passwordHash: 'x', role: 'user' })).id;
+    for (const id of songs.slice(0, 24)) await likeTrack(h.db, pat, id);
+    // Likes made in the same microsecond, and a microsecond apart (within one millisecond),
+    // as two tabs liking at once make them: song i at minute ⌊i/4⌋, plus i % 2 microseconds.
+    for (const [i, id] of songs.slice(0, 24).entries()) {
+      await h.db.execute(sql`update track_likes set liked_at = timestamptz '2026-01-01 00:00:00+00' + ${Math.floor(i / 4)} * interval '1 minute' + ${i % 2} * interval '1 microsecond' where user_id = ${pat} and track_id = ${id}`);
+    }
+    const expected = songs
+      .slice(0, 24)
+      .map((id, i) => ({ id, at: Math.floor(i / 4) * 60_000_000 + (i % 2) }))
+      .sort((a, b) => b.at - a.at || (a.id < b.id ? -1 : 1))
+      .map((x) => x.id);
+    const unpaged = await readLikes(h.db, urls, pat, new URLSearchParams({ limit: '500' }));
+    expect('tracks' in unpaged && unpaged.tracks.map((t) => t.id)).toEqual(expected);
+    expect(unpaged).toMatchObject({ total: 24, next: null });
+
+    const seen: string[] = [];
+    let after: string | null = null;
+    let pages = 0;
+    do {
+      const page = await readLikes(h.db, urls, pat, new URLSearchParams({ limit: '5', ...(after ? { after } : {}) }));
+      if (!('tracks' in page)) throw new Error('a list of likes expected');
+      seen.push(...page.tracks.map((t) => t.id));
+      after = page.next;
+      // New likes meanwhile go before the pages already read: the rest is unchanged.
+      if (++pages === 2) for (const id of songs.slice(24, 27)) await likeTrack(h.db, pat, id);
+    } while (after);
+    expect(pages).toBe(5);
+    expect(seen).toEqual(expected);
+    const now = await readLikes(h.db, urls, pat, new URLSearchParams({ limit: '3' }));
+    expect('tracks' in now && now.tracks.map((t) => t.id).sort()).toEqual(songs.slice(24, 27).sort());
+    expect(now).toMatchObject({ total: 27 });
+    // The older offset paging still answers, with the same cursor for what follows.
+    const byOffset = await readLikes(h.db, urls, pat, new URLSearchParams({ limit: '5', offset: '3' }));
+    expect('tracks' in byOffset && byOffset.tracks.map((t) => t.id)).toEqual(expected.slice(0, 5));
+    const rest = await readLikes(h.db, urls, pat, new URLSearchParams({ limit: '500', after: (byOffset as { next: string }).next }));
+    expect('tracks' in rest && rest.tracks.map((t) => t.id)).toEqual(expected.slice(5));
+    for (const after of ['nope', '12.not-a-uuid', `-1.${songs[0]}`, `${'9'.repeat(30)}.${songs[0]}`]) {
+      expect(await failure(readLikes(h.db, urls, pat, new URLSearchParams({ after })))).toMatchObject({ status: 400 });
+    }
+    expect(await failure(readLikes(h.db, urls, pat, new URLSearchParams({ after: (byOffset as { next: string }).next, offset: '5' })))).toMatchObject({ status: 400 });
+  });
+
   it('refuses to like an unknown or unready track (404)', async () => {
     expect(await failure(likeTrack(h.db, lee, unready))).toMatchObject({ status: 404 });
     expect(await failure(likeTrack(h.db, lee, '00000000-0000-4000-8000-000000000000'))).toMatchObject({ status: 404 });
@@ -134,8 +179,10 @@ describe.each(BOTH_DATABASES)('likes and playlists on %s', (_name, open) => {
     const { items } = await getPlaylist(h.db, urls, lee, id);
     expect(items.map((i) => i.position)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(await moveItem(h.db, lee, id, items[7]!.itemId!, { position: 0 })).toEqual({ itemId: items[7]!.itemId!, position: 0 });
-    await moveItem(h.db, lee, id, items[0]!.itemId!, { position: 99 }); // past the end: last
-    await moveItem(h.db, lee, id, items[4]!.itemId!, { position: 2 });
+    // Past the end: last (index 7 of 8); to the last index exactly, the same.
+    expect(await moveItem(h.db, lee, id, items[0]!.itemId!, { position: 99 })).toEqual({ itemId: items[0]!.itemId!, position: 7 });
+    expect(await moveItem(h.db, lee, id, items[0]!.itemId!, { position: 7 })).toEqual({ itemId: items[0]!.itemId!, position: 7 });
+    expect(await moveItem(h.db, lee, id, items[4]!.itemId!, { position: 2 })).toEqual({ itemId: items[4]!.itemId!, position: 2 });
     expect(await titles(lee, id)).toEqual(['Song 00', 'Song 00', 'Song 01', 'Song 04', 'Song 05', 'Song 02', 'Song 06', 'Song 03']);
     await removeItem(h.db, lee, id, items[1]!.itemId!);
     expect(await titles(lee, id)).toEqual(['Song 00', 'Song 01', 'Song 04', 'Song 05', 'Song 02', 'Song 06', 'Song 03']);
