@@ -1,4 +1,4 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import { cookies } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
@@ -20,6 +20,15 @@ export const metadata: Metadata = {
   description: 'Your own music server',
 };
 
+/** The page's background (app/globals.css) for the theme this browser chose (a cookie). */
+const themeColours = { dark: '#0e0f13', light: '#f7f7f9' };
+const themeOf = async () => ((await cookies()).get('mist-theme')?.value === 'light' ? 'light' : 'dark');
+
+// The browser's bar, and an installed app's title bar, in the page's background.
+export async function generateViewport(): Promise<Viewport> {
+  return { themeColor: themeColours[await themeOf()] };
+}
+
 function Brand({ theme }: { theme: 'dark' | 'light' }) {
   return (
     <div className="flex items-center justify-between">
@@ -32,7 +41,7 @@ function Brand({ theme }: { theme: 'dark' | 'light' }) {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const theme = (await cookies()).get('mist-theme')?.value === 'light' ? 'light' : 'dark';
+  const theme = await themeOf();
   const user = await getCurrentUser();
   const db = user ? await getDb() : null;
   const [playlists, genres] = db && user ? await Promise.all([listOwnPlaylistNames(db, user.id), hasGenres(db)]) : [[], false];
