@@ -8,6 +8,7 @@ import { getDb } from '@/db';
 import { hasGenres } from '@/db/queries/library';
 import { listOwnPlaylistNames } from '@/db/queries/playlists';
 import { ThemeToggle } from '@/components/nav/theme-toggle';
+import { OfflineShell } from '@/components/ui/offline-shell';
 import { Player } from '@/components/player/player';
 import { getCurrentUser } from '@/lib/auth/session';
 import './globals.css';
@@ -91,6 +92,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </div>
         {user ? <Player userId={user.id} /> : null}
         <Toaster />
+        <OfflineShell />
         <nav aria-label="Tabs" className="fixed inset-x-0 bottom-0 border-t border-line bg-surface md:hidden">
           <NavLinks {...nav} layout="tabs" />
         </nav>

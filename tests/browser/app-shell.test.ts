@@ -167,4 +167,34 @@ describe('an installable app, in Chromium', () => {
       await context.close();
     }
   });
+  it('(c) offline: an open page says so, a page opened offline shows the offline page, and pages come back online', async () => {
+    const context = await browser.newContext({ viewport: viewports.phone, isMobile: true, hasTouch: true });
+    try {
+      const page = await context.newPage();
+      await signInPage(page, server.url, ADMIN.email, ADMIN.password);
+      await page.goto(new URL('/', server.url).href);
+      // The service worker has installed the offline page and controls the page.
+      await until(page, 'the service worker to control the page', () => page.evaluate(async () => (await navigator.serviceWorker.ready, !!navigator.serviceWorker.controller)), 20_000);
+
+      await context.setOffline(true);
+      await page.getByRole('status').filter({ hasText: 'You are offline' }).waitFor({ timeout: 5_000 });
+      await page.screenshot({ path: '/tmp/mist-offline-banner-phone.png' });
+
+      await page.goto(new URL('/library/albums', server.url).href);
+      await page.getByRole('heading', { name: 'You are offline' }).waitFor({ timeout: 10_000 });
+      expect(await page.title()).toBe('Offline · MIST');
+      // Its icon comes from the cache too: nothing on it is broken.
+      expect(await page.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      expect(await page.getByRole('link', { name: 'Try again' }).isVisible()).toBe(true);
+      await page.screenshot({ path: '/tmp/mist-offline-phone.png' });
+
+      // Back online, "Try again" opens the page that was asked for.
+      await context.setOffline(false);
+      await page.getByRole('link', { name: 'Try again' }).click();
+      await page.getByRole('heading', { name: 'Albums', exact: true }).waitFor({ timeout: 15_000 });
+      expect(await page.getByRole('status').filter({ hasText: 'You are offline' }).count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  });
 });
