@@ -74,12 +74,12 @@ async function until(check: () => boolean | Promise<boolean>, ms: number): Promi
   return check();
 }
 
-type NpmStart = { child: ChildProcess; port: number; dataDir: string; output: () => string; exited: Promise<unknown> };
+type NpmStart = { child: ChildProcess; port: number; dataDir: string; output: () => string; exited: Promise<unknown>; tree: Map<number, string> };
 const started: NpmStart[] = [];
 const servers: RunningServer[] = [];
 afterAll(async () => {
-  // Whatever a failed test left: its whole tree, by the pids it had.
-  for (const s of started) for (const pid of [s.child.pid!, ...descendants(s.child.pid!).keys()]) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  // Whatever a failed test left: its whole tree, by the pids it had while running.
+  for (const s of started) for (const pid of [s.child.pid!, ...s.tree.keys()]) if (alive(pid)) process.kill(pid, 'SIGKILL');
   await Promise.all(servers.map((s) => s.stop()));
 });
 
@@ -97,7 +97,7 @@ async function npmStart(): Promise<NpmStart> {
   child.stdout!.on('data', (d) => (log += d));
   child.stderr!.on('data', (d) => (log += d));
   const exited = new Promise((resolve) => child.once('exit', resolve));
-  const s = { child, port, dataDir, output: () => log, exited };
+  const s: NpmStart = { child, port, dataDir, output: () => log, exited, tree: new Map() };
   started.push(s);
   const healthy = await until(() => fetch(`http://127.0.0.1:${port}/api/health`).then((r) => r.status === 200, () => false), 90_000);
   if (!healthy) throw new Error(`npm start did not become healthy. Its output:\n${log}`);
@@ -109,6 +109,7 @@ describe('stopping npm start', () => {
     it(`${signal} to the npm start process stops everything it started and frees the port and data directory`, async () => {
       const s = await npmStart();
       const tree = descendants(s.child.pid!);
+      s.tree = tree;
       // npm's shell, the start script, then the server (Next names its process next-server).
       expect([...tree.values()].some((cmd) => cmd.includes('scripts/start.mjs'))).toBe(true);
       expect([...tree.values()].some((cmd) => /next-server|server-entry\.mjs/.test(cmd))).toBe(true);
