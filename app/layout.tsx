@@ -1,4 +1,4 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import { cookies } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
@@ -8,6 +8,7 @@ import { getDb } from '@/db';
 import { hasGenres } from '@/db/queries/library';
 import { listOwnPlaylistNames } from '@/db/queries/playlists';
 import { ThemeToggle } from '@/components/nav/theme-toggle';
+import { OfflineShell } from '@/components/ui/offline-shell';
 import { Player } from '@/components/player/player';
 import { getCurrentUser } from '@/lib/auth/session';
 import './globals.css';
@@ -19,6 +20,15 @@ export const metadata: Metadata = {
   title: { default: 'MIST', template: '%s · MIST' },
   description: 'Your own music server',
 };
+
+/** The page's background (app/globals.css) for the theme this browser chose (a cookie). */
+const themeColours = { dark: '#0e0f13', light: '#f7f7f9' };
+const themeOf = async () => ((await cookies()).get('mist-theme')?.value === 'light' ? 'light' : 'dark');
+
+// The browser's bar, and an installed app's title bar, in the page's background.
+export async function generateViewport(): Promise<Viewport> {
+  return { themeColor: themeColours[await themeOf()] };
+}
 
 function Brand({ theme }: { theme: 'dark' | 'light' }) {
   return (
@@ -32,7 +42,7 @@ function Brand({ theme }: { theme: 'dark' | 'light' }) {
 }
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
-  const theme = (await cookies()).get('mist-theme')?.value === 'light' ? 'light' : 'dark';
+  const theme = await themeOf();
   const user = await getCurrentUser();
   const db = user ? await getDb() : null;
   const [playlists, genres] = db && user ? await Promise.all([listOwnPlaylistNames(db, user.id), hasGenres(db)]) : [[], false];
@@ -82,6 +92,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </div>
         {user ? <Player userId={user.id} /> : null}
         <Toaster />
+        <OfflineShell />
         <nav aria-label="Tabs" className="fixed inset-x-0 bottom-0 border-t border-line bg-surface md:hidden">
           <NavLinks {...nav} layout="tabs" />
         </nav>

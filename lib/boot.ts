@@ -59,7 +59,7 @@ export async function boot(): Promise<void> {
   }
 }
 
-/** On SIGTERM/SIGINT: let job runs reach a saved state and close the database, then exit. */
+/** On SIGTERM/SIGINT/SIGHUP: let job runs reach a saved state and close the database, then exit. */
 function stopCleanlyOnSignals(handle: DbHandle) {
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
@@ -72,6 +72,7 @@ function stopCleanlyOnSignals(handle: DbHandle) {
     console.log(`[mist] stopped (${signal})`);
     process.exit(0);
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  // `on`, not `once`: a second signal while stopping (Ctrl-C reaches both npm start's process
+  // and this one, and the former passes it on) must not end the process before the database closes.
+  for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, stop);
 }

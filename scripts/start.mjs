@@ -32,5 +32,18 @@ else env.MIST_DATA_DIR = path.join(root, 'data');
 
 const entry = path.join(root, 'scripts', 'lib', 'server-entry.mjs');
 const child = spawn(process.execPath, [...SERVER_NODE_ARGS, entry, path.join(standaloneDir, 'server.js')], { stdio: 'inherit', env, cwd: root });
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+// Stopping: a signal to this process goes to the server, which stops cleanly (lib/boot.ts), and
+// this process ends with it.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+// `npm start` runs this through `sh -c`, which would end on a signal npm passes it without
+// passing it on: package.json's `exec` makes npm this process's parent, and npm passes SIGTERM
+// and SIGINT here. SIGHUP (or SIGKILL) to npm ends npm alone: when the process that started
+// this one is gone, the server is stopped as if it had been sent SIGTERM, rather than left
+// running with the port and the data directory.
+const parent = process.ppid;
+const orphaned = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(orphaned);
+  child.kill('SIGTERM');
+}, 250).unref();

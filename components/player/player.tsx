@@ -15,6 +15,7 @@ import { current, next, previous, setHeardProbe, usePlayerState } from './store'
 import { useHeartbeats, type HeardRef } from './use-heartbeats';
 import { useHls, type Quality } from './use-hls';
 import { useLoudness } from './use-loudness';
+import { useMediaSession } from './use-media-session';
 import { useResume } from './use-resume';
 import { usePlayerShortcuts } from './use-shortcuts';
 
@@ -98,15 +99,7 @@ export function Player({ userId }: { userId: string }) {
   }, [audio, track]);
   const seek = useCallback((s: number) => audio && (audio.currentTime = Math.max(0, Math.min(audio.duration || 0, s))), [audio]);
 
-  useEffect(() => {
-    if (!track || !('mediaSession' in navigator)) return;
-    navigator.mediaSession.metadata = new MediaMetadata({ title: track.title, artist: track.artist ?? '', album: track.album ?? '', artwork: track.coverUrl ? [{ src: track.coverUrl }] : [] });
-    navigator.mediaSession.setActionHandler('play', toggle);
-    navigator.mediaSession.setActionHandler('pause', toggle);
-    navigator.mediaSession.setActionHandler('nexttrack', () => next());
-    navigator.mediaSession.setActionHandler('previoustrack', previous);
-    navigator.mediaSession.setActionHandler('seekto', (d) => d.seekTime !== undefined && seek(d.seekTime));
-  }, [track, toggle, seek]);
+  useMediaSession(track, playing, { toggle, seek });
 
   usePlayerShortcuts(!!(audio && track), { toggle, seek: (d) => audio && seek(audio.currentTime + d), setVolume, setMuted, setPanel, like: () => track && void toggleLike(track.id, track.title) });
 
