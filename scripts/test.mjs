@@ -48,18 +48,31 @@ function onRedisDb(url, db) {
   return u.toString();
 }
 
+/** Builds the app when its sources changed, in a child process: this one keeps reading output. */
+function buildInChild() {
+  const script = `const { buildIfNeeded } = await import(${JSON.stringify(path.join(root, 'scripts', 'lib', 'build.mjs'))}); buildIfNeeded();`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: root, env, stdio: 'inherit' });
+  return new Promise((resolve) => child.on('close', (status) => resolve(status)));
+}
+
 const given = process.argv.slice(2);
 let runs;
 if (given.length > 0) {
   runs = [await runVitest(given, env)];
 } else {
-  // The whole suite as two runs side by side: the HTTP and browser suites (the build, then
-  // one server at a time) and, meanwhile, the unit and integration suites, whose output is
-  // printed when they end, one file at a time (two cores: one each). Each on a Redis database
-  // of its own.
-  const fast = runVitest(['--project', 'unit', '--project', 'integration', '--maxWorkers=1'], { ...env, TEST_REDIS_URL: onRedisDb(env.TEST_REDIS_URL, 1) }, { quiet: true });
-  const served = runVitest(['--project', 'http', '--project', 'browser'], { ...env, TEST_REDIS_URL: onRedisDb(env.TEST_REDIS_URL, 2) });
-  runs = await Promise.all([fast, served]);
+  // The whole suite as three runs side by side, one file at a time each (2 cores): the unit and
+  // integration suites from the start, and once the app is built (meanwhile), the HTTP suites
+  // and the browser suites. Only the HTTP run prints as it goes; the others print when they
+  // end. Each run has a Redis database of its own.
+  const redis = (db) => ({ ...env, TEST_REDIS_URL: onRedisDb(env.TEST_REDIS_URL, db) });
+  const fast = runVitest(['--project', 'unit', '--project', 'integration', '--maxWorkers=1'], redis(1), { quiet: true });
+  if ((await buildInChild()) !== 0) {
+    runs = [...(await Promise.all([fast])), { status: 1, results: null }];
+  } else {
+    const served = runVitest(['--project', 'http'], redis(2));
+    const browser = runVitest(['--project', 'browser'], redis(3), { quiet: true });
+    runs = await Promise.all([fast, served, browser]);
+  }
 }
 
 let passed = 0;
