@@ -3,6 +3,7 @@
 import { useActionState } from 'react';
 import { createTokenAction, revokeTokenAction } from '@/app/admin/tokens/actions';
 import { Button } from '@/components/ui/button';
+import { CopyButton } from '@/components/ui/copy-button';
 import { Field } from '@/components/ui/field';
 import { Notice } from '@/components/ui/notice';
 import { SCOPE_DESCRIPTIONS, TOKEN_SCOPES } from '@/lib/auth/token-scopes';
@@ -18,7 +19,10 @@ export function CreateTokenForm() {
           <p>
             Token “{state.name}” created. Copy it now: it is not shown again.
           </p>
-          <code className="block select-all break-all rounded bg-bg px-2 py-1 font-mono text-xs">{state.token}</code>
+          <div className="flex items-center gap-2">
+            <code className="block min-w-0 flex-1 select-all break-all rounded bg-bg px-2 py-1 font-mono text-xs">{state.token}</code>
+            <CopyButton text={state.token} />
+          </div>
         </div>
       ) : null}
       <Field label="Name (what uses it)" name="name" placeholder="Import from the NAS" required maxLength={80} errors={state?.ok === false ? state.fieldErrors?.name : undefined} />

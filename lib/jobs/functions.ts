@@ -40,9 +40,15 @@ export function cronTriggers(fn: DriverFunction): string[] {
 
 const IGNORED_OPTIONS = ['throttle', 'rateLimit', 'debounce', 'priority', 'batchEvents', 'idempotency', 'singleton', 'cancelOn', 'timeouts'];
 
-/** Everything these functions use that the embedded driver does not honour, for one start-up warning. */
+/** Step kinds the embedded driver cannot run: a run that reaches one fails and says so. */
+export const INNGEST_ONLY_STEPS = ['step.waitForEvent', 'step.invoke', 'step.ai'];
+
+/**
+ * Options these functions set that the embedded driver does not honour (none of MIST's own
+ * today), for a start-up warning that only appears when there is something to say.
+ */
 export function unsupportedFeatures(functions: DriverFunction[], appId: string): string[] {
-  const found = ['step.waitForEvent', 'step.invoke', 'step.ai'];
+  const found: string[] = [];
   for (const fn of functions) {
     const id = fn.id(appId);
     for (const option of IGNORED_OPTIONS) if (fn.opts[option] !== undefined) found.push(`${id}: ${option}`);

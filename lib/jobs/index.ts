@@ -59,8 +59,9 @@ export async function startJobs(): Promise<void> {
   }
   const driver = await getDriver();
   driver.start();
-  const missing = unsupportedFeatures(functions as unknown as DriverFunction[], APP_ID);
-  console.warn(`[mist] jobs: embedded driver running; not supported without Inngest: ${missing.join(', ')}`);
+  console.log('[mist] jobs: running inside MIST (no Inngest server configured)');
+  const ignored = unsupportedFeatures(functions as unknown as DriverFunction[], APP_ID);
+  if (ignored.length) console.warn(`[mist] jobs: these job settings take effect only with Inngest: ${ignored.join(', ')}`);
 }
 
 export async function stopJobs(): Promise<void> {

@@ -90,6 +90,19 @@ describe('MIST’s pages under their Content-Security-Policy, in Chromium', () =
     noViolations('while a track plays');
   });
 
+  it('a new API token has a Copy button that puts the token on the clipboard, under the same policy', async () => {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
+    await page.goto(new URL('/admin/tokens', server.url).href);
+    await page.getByLabel('Name (what uses it)').fill('Import from the NAS');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const shown = (await page.locator('[role=status] code').innerText()).trim();
+    expect(shown.length).toBeGreaterThan(20);
+    await page.getByRole('button', { name: 'Copy' }).click();
+    await page.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown);
+    noViolations('after copying a token');
+  });
+
   it('cannot be framed by another origin on the same host: the signed-in /admin/users renders nothing there', async () => {
     const other = http.createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');

@@ -33,6 +33,10 @@ describe('a fresh server without configuration', () => {
     expect(again.status).toBe(409);
     expect((await visitor.signIn('owner@example.org', 'owner password')).status).toBe(200);
     expect((await visitor.request('/admin')).status).toBe(200);
+    // The users page counts the one account in words a person would use.
+    const users = (await (await visitor.request('/admin/users')).text()).replace(/<!-- -->/g, '');
+    expect(users).toContain('1 account<');
+    expect(users).not.toContain('1 accounts');
   });
 
   it('refuses sign-up when MIST_REGISTRATION=closed, with a message', async () => {

@@ -8,6 +8,7 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { getDb } from '@/db';
 import { countRunsByStatus, listRuns, type JobRunSummary } from '@/db/queries/jobs';
 import { getNeighbourBuildState } from '@/db/queries/neighbours';
+import { INNGEST_ONLY_STEPS } from '@/lib/jobs/functions';
 import { jobRunStatus } from '@/db/schema';
 import { requireAdmin } from '@/lib/auth/session';
 import { getEnv, getModes } from '@/lib/env';
@@ -53,7 +54,10 @@ export default async function AdminJobsPage({ searchParams }: Props) {
           ; runs made by the embedded driver before the switch are listed below.
         </p>
       ) : (
-        <p className="text-sm text-muted">Jobs run inside MIST (the embedded driver). A failed run can be retried from its first step.</p>
+        <p className="text-sm text-muted">
+          Jobs run inside MIST (the embedded driver). A failed run can be retried from its first step. Waiting for events, calling other
+          functions and AI steps ({INNGEST_ONLY_STEPS.join(', ')}) need an Inngest server; MIST’s own jobs do not use them.
+        </p>
       )}
       <StatusFilter base="/admin/jobs" statuses={jobRunStatus.enumValues} current={status} counts={counts} />
       {runs.length === 0 ? (

@@ -19,7 +19,7 @@ export default async function AdminUsersPage({ searchParams }: Props) {
   return (
     <div className="space-y-4">
       <h1 className="text-3xl font-semibold">Users</h1>
-      <p className="text-sm text-muted">{total} accounts</p>
+      <p className="text-sm text-muted">{total === 1 ? '1 account' : `${total} accounts`}</p>
       <div className="overflow-x-auto rounded-xl border border-line">
         <table className="w-full text-left text-sm">
           <thead className="bg-surface-2 text-muted">
