@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { diversify } from './diversify';
+import { artistCapHolds, diversify } from './diversify';
 
 type Item = { id: string; artist: string | null };
 const items = (spec: string): Item[] => [...spec].map((a, i) => ({ id: `${a}${i}`, artist: a === '-' ? null : a }));
@@ -49,5 +49,16 @@ describe('diversify', () => {
     expect(diversify(items('abc'), byArtist, { limit: 2 })).toHaveLength(2);
     expect(diversify(items('ab'), byArtist, { limit: 10 })).toHaveLength(2);
     expect(diversify([], byArtist, { limit: 10 })).toEqual([]);
+  });
+});
+
+describe('artistCapHolds', () => {
+  it('holds when no artist has more than two in any ten, and fails when a fill had to break it', () => {
+    expect(artistCapHolds(items('aabbcaddee'), byArtist)).toBe(false); // a: 3 in ten
+    expect(artistCapHolds(items('aabbccddeeaabb'), byArtist)).toBe(true); // a: never more than 2 in any ten
+    expect(artistCapHolds(items('aabbccddeeffgghhiiaa'), byArtist)).toBe(true);
+    expect(artistCapHolds(diversify(items('aaaab'), byArtist, { limit: 5 }), byArtist)).toBe(false);
+    expect(artistCapHolds(items('----aa'), byArtist)).toBe(true);
+    expect(artistCapHolds([], byArtist)).toBe(true);
   });
 });

@@ -32,3 +32,12 @@ export function diversify<T>(ranked: readonly T[], artistKey: (item: T) => strin
   }
   return picked;
 }
+
+/** Whether no artist has more than `perArtist` items in any `window` consecutive items of `list`. */
+export function artistCapHolds<T>(list: readonly T[], artistKey: (item: T) => string | null, perArtist = 2, window = 10): boolean {
+  return list.every((item, i) => {
+    const artist = artistKey(item);
+    if (artist === null) return true;
+    return list.slice(Math.max(0, i - window + 1), i + 1).filter((other) => artistKey(other) === artist).length <= perArtist;
+  });
+}

@@ -1,9 +1,9 @@
 import 'server-only';
 import type { Db } from '@/db/client';
-import { isReadyTrack, listNearestTracks, listReadyTrackSummaries } from '@/db/queries/similar';
+import { isReadyTrack, listNearestTracks, listReadyTrackSummaries, type SimilarCandidate } from '@/db/queries/similar';
 import type { TrackSummary } from '@/db/queries/tracks';
 import { AppError } from '@/lib/errors';
-import { diversify } from './diversify';
+import { artistCapHolds, diversify } from './diversify';
 
 export const SIMILAR_DEFAULT_LIMIT = 10;
 export const SIMILAR_MAX_LIMIT = 50;
@@ -41,15 +41,25 @@ export type SoundAlike = { trackId: string; artistId: string | null; score: numb
  * Ready tracks that sound like `trackId`, best first, at most 2 per artist in any 10 (unless
  * the candidates hold nothing else), as ids with scores. Undefined when the track is not a
  * ready track; an empty list when it is ready but has no features yet. Candidates are
- * over-fetched (4 × limit + 10) so that the artist cap and the duplicate filter still leave a
- * full list. `efSearch` and `exact` (a scan without the index) are for npm run bench:similar.
+ * over-fetched (2 × limit + 5, then 4 × limit + 10 when those cannot fill the list within the
+ * artist cap) so that the cap and the duplicate filter still leave a full list. `efSearch` and `exact` (a scan without the index) are for npm run bench:similar.
  */
 export async function findSimilarCandidates(db: Db, trackId: string, options: { limit?: number; efSearch?: number; exact?: boolean } = {}): Promise<SoundAlike[] | undefined> {
   const limit = Math.max(1, Math.min(SIMILAR_MAX_LIMIT, Math.floor(options.limit ?? SIMILAR_DEFAULT_LIMIT)));
-  const candidates = await listNearestTracks(db, trackId, { k: 4 * limit + 10, duplicateDistance: DUPLICATE_DISTANCE, efSearch: options.efSearch, exact: options.exact });
+  const nearest = (k: number) => listNearestTracks(db, trackId, { k, duplicateDistance: DUPLICATE_DISTANCE, efSearch: options.efSearch, exact: options.exact });
+  const pick = (candidates: SimilarCandidate[]) => diversify(candidates, (t) => t.artistId, { limit });
+  // Most searches fill the list from the nearest 2 × limit + 5; when those cannot (too few, or
+  // too many by one artist), a wider search gives the artist cap more to choose from.
+  const first = 2 * limit + 5;
+  let candidates = await nearest(first);
+  let picked = pick(candidates);
+  if (candidates.length > 0 && (picked.length < limit || !artistCapHolds(picked, (t) => t.artistId))) {
+    candidates = await nearest(4 * limit + 10);
+    picked = pick(candidates);
+  }
   // None: a track that is not ready (undefined), or one with no features or no neighbours yet.
   if (candidates.length === 0) return (await isReadyTrack(db, trackId)) ? [] : undefined;
-  return diversify(candidates, (t) => t.artistId, { limit }).map((c) => ({ trackId: c.trackId, artistId: c.artistId, score: scoreOf(c.distance) }));
+  return picked.map((c) => ({ trackId: c.trackId, artistId: c.artistId, score: scoreOf(c.distance) }));
 }
 
 /** findSimilarCandidates as track summaries, each with its score. */

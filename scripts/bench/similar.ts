@@ -59,8 +59,11 @@ async function seed(h: DbHandle) {
   console.log(`seeded ${N} ready + ${total - N} processing tracks in ${((inserted - started) / 1000).toFixed(1)} s, HNSW index built in ${((performance.now() - inserted) / 1000).toFixed(1)} s`);
 }
 
-async function run(h: DbHandle, label: string) {
-  await seed(h);
+async function run(seeded: DbHandle, label: string, reopen: () => Promise<DbHandle>) {
+  await seed(seeded);
+  const h = await reopen();
+  const buffers = (await h.db.execute<{ shared_buffers: string }>(sql`show shared_buffers`)) as unknown;
+  console.log(`${label}: shared_buffers ${(Array.isArray(buffers) ? buffers : (buffers as { rows: unknown[] }).rows)[0]!.shared_buffers}`);
   const ids = (await h.db.execute<{ id: string }>(sql`select id from tracks where status = 'ready' order by random() limit ${QUERIES}`)) as unknown;
   const seeds = (Array.isArray(ids) ? ids : (ids as { rows: { id: string }[] }).rows).map((r) => (r as { id: string }).id);
   const exact = new Map<string, string[]>();

@@ -29,13 +29,21 @@ export async function benchDatabase(baseUrl: string | undefined, keep = false): 
  * Runs `work` on a migrated database: a fresh one on the PostgreSQL at `baseUrl` (dropped
  * after), else PGlite in a temporary directory (removed after). `label` names it in output.
  */
-export async function withBenchDatabase(baseUrl: string | undefined, prefix: string, work: (h: DbHandle, label: string) => Promise<void>): Promise<void> {
+export async function withBenchDatabase(baseUrl: string | undefined, prefix: string, work: (h: DbHandle, label: string, reopen: () => Promise<DbHandle>) => Promise<void>): Promise<void> {
   const where = await benchDatabase(baseUrl);
   const dir = baseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), `mist-bench-${prefix}-`));
-  const handle = baseUrl ? await openPostgres(where.url!, { max: 2 }) : await openPglite(dir);
+  let handle = baseUrl ? await openPostgres(where.url!, { max: 2 }) : await openPglite(dir);
+  // PGlite sizes its buffers for the database it opens (db/client.ts): after seeding, the
+  // benchmark reopens it as a server started on that catalog would. PostgreSQL's stay as set.
+  const reopen = async () => {
+    if (!dir) return handle;
+    await handle.close();
+    handle = await openPglite(dir);
+    return handle;
+  };
   try {
     await handle.migrate();
-    await work(handle, baseUrl ? 'PostgreSQL' : 'PGlite');
+    await work(handle, baseUrl ? 'PostgreSQL' : 'PGlite', reopen);
   } finally {
     await handle.close();
     await where.done();
