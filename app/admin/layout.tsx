@@ -17,9 +17,10 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   await requireAdmin('/admin');
   return (
     <div className="mx-auto max-w-6xl space-y-6">
-      <nav aria-label="Admin" className="flex flex-wrap gap-4 border-b border-line pb-3 text-sm">
+      {/* One line: on a phone it scrolls sideways rather than wrapping into two ragged rows. */}
+      <nav aria-label="Admin" className="flex gap-4 overflow-x-auto whitespace-nowrap border-b border-line pb-3 text-sm [scrollbar-width:none]">
         {sections.map(([href, label]) => (
-          <Link key={href} href={href} className="text-muted hover:text-fg">
+          <Link key={href} href={href} className="shrink-0 text-muted hover:text-fg">
             {label}
           </Link>
         ))}

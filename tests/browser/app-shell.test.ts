@@ -197,4 +197,35 @@ describe('an installable app, in Chromium', () => {
       await context.close();
     }
   });
+
+  it('(d) admin on a phone: users and tokens fit 390 px with Disable and Revoke on screen, and the admin navigation is one line', async () => {
+    const context = await browser.newContext({ viewport: viewports.phone, isMobile: true, hasTouch: true });
+    try {
+      for (const who of ['lee', 'a-listener-with-a-very-long-name']) {
+        const res = await fetch(new URL('/api/signup', server.url), { method: 'POST', headers: { 'content-type': 'application/json', origin: server.url }, body: JSON.stringify({ email: `${who}@example.org`, displayName: who, password: 'listener password' }) });
+        expect([201, 409]).toContain(res.status);
+      }
+      const page = await context.newPage();
+      await signInPage(page, server.url, ADMIN.email, ADMIN.password);
+      await page.goto(new URL('/admin/tokens', server.url).href);
+      await page.getByLabel('Name (what uses it)').fill('Import from the NAS');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.getByRole('button', { name: 'Revoke' }).first().waitFor();
+      for (const [pathname, action] of [['/admin/users', 'Disable'], ['/admin/tokens', 'Revoke']] as const) {
+        await page.goto(new URL(pathname, server.url).href);
+        // Nothing wider than the screen: not the page, not a table hidden in a sideways scroll.
+        const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, tables: [...document.querySelectorAll('table')].map((t) => t.parentElement!.scrollWidth - t.parentElement!.clientWidth) }));
+        expect(widths, pathname).toEqual({ page: 390, tables: [0] });
+        const buttons = page.getByRole('button', { name: action });
+        expect(await buttons.count(), pathname).toBeGreaterThan(0);
+        for (const box of await Promise.all((await buttons.all()).map((b) => b.boundingBox()))) expect(box!.x + box!.width, `${action} on ${pathname}`).toBeLessThanOrEqual(390);
+        const nav = page.getByRole('navigation', { name: 'Admin' });
+        const links = await Promise.all((await nav.getByRole('link').all()).map((l) => l.boundingBox()));
+        expect(new Set(links.map((b) => Math.round(b!.y))).size, 'admin navigation rows').toBe(1);
+        await page.screenshot({ path: `/tmp/mist-admin-phone${pathname.replace(/\//g, '-')}.png` });
+      }
+    } finally {
+      await context.close();
+    }
+  });
 });

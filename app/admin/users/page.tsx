@@ -21,8 +21,9 @@ export default async function AdminUsersPage({ searchParams }: Props) {
       <h1 className="text-3xl font-semibold">Users</h1>
       <p className="text-sm text-muted">{total === 1 ? '1 account' : `${total} accounts`}</p>
       <div className="overflow-x-auto rounded-xl border border-line">
+        {/* On a phone each account is a block (name, email, role and date, then the actions); the columns come back from 640 px. */}
         <table className="w-full text-left text-sm">
-          <thead className="bg-surface-2 text-muted">
+          <thead className="hidden bg-surface-2 text-muted sm:table-header-group">
             <tr>
               <th className="px-3 py-2 font-medium">Name</th>
               <th className="px-3 py-2 font-medium">Email</th>
@@ -33,20 +34,30 @@ export default async function AdminUsersPage({ searchParams }: Props) {
             </tr>
           </thead>
           <tbody>
-            {users.map((u) => (
-              <tr key={u.id} className="border-t border-line align-top">
-                <td className="px-3 py-2">{u.displayName}</td>
-                <td className="px-3 py-2">{u.email}</td>
-                <td className="px-3 py-2">{u.role === 'admin' ? 'Admin' : 'Listener'}</td>
-                <td className="px-3 py-2">
-                  <span className={u.disabled ? 'rounded bg-danger/15 px-2 py-0.5 text-danger' : 'rounded bg-ok/15 px-2 py-0.5 text-ok'}>{u.disabled ? 'Disabled' : 'Active'}</span>
-                </td>
-                <td className="px-3 py-2 text-muted">{u.createdAt.toISOString().slice(0, 10)}</td>
-                <td className="px-3 py-2">
-                  <UserRowActions userId={u.id} displayName={u.displayName} role={u.role} disabled={u.disabled} isSelf={u.id === admin.id} />
-                </td>
-              </tr>
-            ))}
+            {users.map((u) => {
+              const role = u.role === 'admin' ? 'Admin' : 'Listener';
+              const joined = u.createdAt.toISOString().slice(0, 10);
+              return (
+                <tr key={u.id} className="block border-t border-line p-3 align-top first:border-t-0 sm:table-row sm:p-0 sm:first:border-t">
+                  <td className="block sm:table-cell sm:px-3 sm:py-2">
+                    <span className="font-medium sm:font-normal">{u.displayName}</span>
+                    <span className="block break-all text-muted sm:hidden">{u.email}</span>
+                    <span className="block text-muted sm:hidden">
+                      {role} · joined {joined}
+                    </span>
+                  </td>
+                  <td className="hidden px-3 py-2 sm:table-cell">{u.email}</td>
+                  <td className="hidden px-3 py-2 sm:table-cell">{role}</td>
+                  <td className="block pt-2 sm:table-cell sm:px-3 sm:py-2">
+                    <span className={u.disabled ? 'rounded bg-danger/15 px-2 py-0.5 text-danger' : 'rounded bg-ok/15 px-2 py-0.5 text-ok'}>{u.disabled ? 'Disabled' : 'Active'}</span>
+                  </td>
+                  <td className="hidden whitespace-nowrap px-3 py-2 text-muted sm:table-cell">{joined}</td>
+                  <td className="block pt-2 sm:table-cell sm:px-3 sm:py-2">
+                    <UserRowActions userId={u.id} displayName={u.displayName} role={u.role} disabled={u.disabled} isSelf={u.id === admin.id} />
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       </div>
