@@ -1,15 +1,17 @@
 'use client';
 
 import { useEffect } from 'react';
+import { reachesPlay } from '@/lib/listening/plays';
 import { startSession } from './device-id';
 import { HeardClock, type Beat } from './heard-clock';
 
 const EVERY_MS = 15_000;
 
 /**
- * Heartbeats for the listening session: every 15 s while playing, and at pause, seek, the
- * end of the track, leaving it for another and page hide (by sendBeacon, which survives the
- * page going away). The server counts the play; the player only reports time heard.
+ * Heartbeats for the listening session: every 15 s while playing, the moment heard time makes
+ * a play (so History and the track page show it at once, not up to 15 s later), and at pause,
+ * seek, the end of the track, leaving it for another and page hide (by sendBeacon, which
+ * survives the page going away). The server counts the play; the player only reports time heard.
  */
 /** The heard clock of the session going on, for telling a skip from a play. */
 export type HeardRef = { current: { trackId: string; clock: HeardClock } | null };
@@ -24,6 +26,7 @@ export function useHeartbeats(audio: HTMLAudioElement | null, trackId: string | 
     let seq = 0;
     let ended = false;
     let lastSentHeard = -1;
+    let toldPlay = false;
 
     const beat = (opts: { end?: boolean; beacon?: boolean } = {}) => {
       if (ended) return;
@@ -54,12 +57,22 @@ export function useHeartbeats(audio: HTMLAudioElement | null, trackId: string | 
       if (heard) heard.current = { trackId, clock };
       seq = 0;
       lastSentHeard = -1;
+      toldPlay = false;
+    };
+
+    const onTimeUpdate = () => {
+      clock.tick(audio.currentTime, !audio.paused && !audio.seeking);
+      const durationMs = Number.isFinite(audio.duration) && audio.duration > 0 ? audio.duration * 1000 : null;
+      if (!toldPlay && reachesPlay(clock.heardMs, durationMs)) {
+        toldPlay = true;
+        beat();
+      }
     };
 
     const onVisibility = () => document.visibilityState === 'hidden' && beat({ beacon: true });
     const timer = setInterval(() => !audio.paused && beat(), EVERY_MS);
     const on: [EventTarget, string, () => void][] = [
-      [audio, 'timeupdate', () => clock.tick(audio.currentTime, !audio.paused && !audio.seeking)],
+      [audio, 'timeupdate', onTimeUpdate],
       [audio, 'seeking', () => beat()],
       [audio, 'seeked', () => clock.seeked(audio.currentTime)],
       [audio, 'pause', () => !audio.ended && beat()],

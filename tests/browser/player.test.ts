@@ -387,6 +387,31 @@ describe('the player, in Chromium', () => {
     }
   });
 
+  it('(l2) a play shows the moment it counts: History lists it while the track still plays', async () => {
+    const ned = { email: 'ned@example.org', password: 'ned password 1', displayName: 'Ned' };
+    expect((await new Client(server.url).request('/api/signup', { method: 'POST', json: ned })).status).toBe(201);
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await ctx.addInitScript(() => localStorage.setItem('mist-autoplay', 'false'));
+    try {
+      const p = await ctx.newPage();
+      await signInPage(p, server.url, ned.email, ned.password);
+      await p.goto(new URL(`/tracks/${ids.second}`, server.url).href);
+      await p.getByRole('main').getByRole('button', { name: 'Play', exact: true }).click();
+      // Half of the 12 s track makes a play: at 7 s it counts, 5 s before the track ends and 8 s
+      // before the next 15-second beat would have told the server.
+      await playsPast(p, 7);
+      const history = await ctx.newPage();
+      await history.goto(new URL('/history', server.url).href);
+      const recent = history.getByRole('main').locator('section[aria-labelledby="recent-plays"]');
+      await recent.getByText(SECOND.title).first().waitFor({ timeout: 3_000 });
+      const state = await audioState(p);
+      expect(state!.ended, 'the play was counted while the track still played').toBe(false);
+      expect(state!.currentTime).toBeLessThan(11.5);
+    } finally {
+      await ctx.close();
+    }
+  });
+
   it('(m) each tab is a player of its own: a second tab restoring the track, paused, does not stop the first tab’s play from counting', async () => {
     const mia = { email: 'mia@example.org', password: 'mia password 1', displayName: 'Mia' };
     expect((await new Client(server.url).request('/api/signup', { method: 'POST', json: mia })).status).toBe(201);
