@@ -11,7 +11,7 @@ import { Extras, iconButton, PlayPause, SeekBar, Transport, type PlayerControls 
 import { FullPlayer } from './full-player';
 import { QueuePanel, ShortcutsPanel } from './queue-panel';
 import { useAutoplay } from './radio';
-import { current, next, previous, setHeardProbe, usePlayerState } from './store';
+import { current, next, previous, replay, setHeardProbe, usePlayerState } from './store';
 import { useHeartbeats, type HeardRef } from './use-heartbeats';
 import { useHls, type Quality } from './use-hls';
 import { useLoudness } from './use-loudness';
@@ -92,11 +92,13 @@ export function Player({ userId }: { userId: string }) {
     if (audio) audio.muted = muted;
   }, [audio, muted]);
 
+  const over = state.over;
   const toggle = useCallback(() => {
     if (!audio || !track) return;
-    if (audio.paused) void audio.play().catch(() => {});
+    if (over) replay(); // the queue ran out: its last track again, as a new listening session
+    else if (audio.paused) void audio.play().catch(() => {});
     else audio.pause();
-  }, [audio, track]);
+  }, [audio, track, over]);
   const seek = useCallback((s: number) => audio && (audio.currentTime = Math.max(0, Math.min(audio.duration || 0, s))), [audio]);
 
   useMediaSession(track, playing, { toggle, seek });

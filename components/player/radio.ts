@@ -44,7 +44,7 @@ export function useAutoplay(state: PlayerState, on: boolean) {
   useEffect(() => {
     if (!on || state.repeat !== 'off' || !state.queue.length || busy.current) return;
     if (state.index >= 0 && state.queue.length - 1 - state.index > 1) return;
-    const key = `${state.generation}:${state.queue.length}:${state.index}`;
+    const key = `${state.generation}:${state.queue.length}:${state.index}:${state.over}`;
     if (tried.current === key) return;
     const body = refillRequest(state);
     if (!body) return;

@@ -44,7 +44,13 @@ describe('the play queue', () => {
     s.cycleRepeat(); // off
     s.next(true);
     s.next(true);
-    expect(s.current()).toBeUndefined();
+    // The queue is over: its last track stays in the player, and Play starts it again.
+    expect(s.current()?.id).toBe('b');
+    expect(s.getPlayerState().over).toBe(true);
+    const nonce = s.getPlayerState().nonce;
+    s.replay();
+    expect(s.current()?.id).toBe('b');
+    expect(s.getPlayerState()).toMatchObject({ over: false, nonce: nonce + 1, autoplay: true, resumeAt: 0 });
   });
 });
 
@@ -61,7 +67,8 @@ describe('shuffle', () => {
       expect([...heard].sort()).toEqual(ids(ALBUM));
       orders.add(heard.join(''));
       s.next(true);
-      expect(s.current(), 'repeat off: silence after the last track').toBeUndefined();
+      expect(s.getPlayerState().over, 'repeat off: silence after the last track').toBe(true);
+      expect(s.current()?.id, 'the last track stays in the player').toBe(heard.at(-1));
     }
     expect(orders.size).toBeGreaterThan(1);
   });

@@ -39,15 +39,19 @@ export type PlayerState = {
   played: string[];
   /** Which queue this is: a new one (play, shuffle, radio, restore) gets a new number. */
   generation: number;
+  /** The queue ran out: its last track stays in the player, paused at its end. */
+  over: boolean;
 };
 
-const initial: PlayerState = { queue: [], index: -1, shuffle: false, original: null, repeat: 'off', nonce: 0, autoplay: true, resumeAt: 0, radio: null, played: [], generation: 0 };
+const initial: PlayerState = { queue: [], index: -1, shuffle: false, original: null, repeat: 'off', nonce: 0, autoplay: true, resumeAt: 0, radio: null, played: [], generation: 0, over: false };
 let state: PlayerState = initial;
 const listeners = new Set<() => void>();
 
 function set(patch: Partial<PlayerState>) {
   const nonce = state.nonce;
   state = { ...state, ...patch };
+  // Loading a track (a new nonce) means the queue plays again.
+  if (state.nonce !== nonce && patch.over === undefined) state.over = false;
   const playing = current(state);
   if (playing && state.nonce !== nonce) state.played = [...state.played.filter((id) => id !== playing.id), playing.id].slice(-RECENT_TRACKS);
   listeners.forEach((l) => l());
@@ -99,14 +103,14 @@ export function playAt(index: number) {
 
 /** Right after the current track. */
 export function playNext(track: QueueTrack) {
-  if (state.index < 0) return playQueue([track], 0);
+  if (state.index < 0 || state.over) return playQueue([track], 0);
   const queue = [...state.queue];
   queue.splice(state.index + 1, 0, track);
   set({ queue, original: state.original && [...state.original, track] });
 }
 
 export function addToQueue(track: QueueTrack) {
-  if (state.index < 0) return playQueue([track], 0);
+  if (state.index < 0 || state.over) return playQueue([track], 0);
   set({ queue: [...state.queue, track], original: state.original && [...state.original, track] });
 }
 
@@ -179,7 +183,7 @@ export function appendToQueue(tracks: QueueTrack[], generation: number) {
   const recent = new Set(recentTrackIds());
   const fresh = tracks.filter((t) => !recent.has(t.id) && recent.add(t.id));
   if (!fresh.length) return;
-  const ranOut = state.index < 0 ? { index: state.queue.length, nonce: state.nonce + 1, autoplay: true, resumeAt: 0 } : {};
+  const ranOut = state.index < 0 || state.over ? { index: state.queue.length, nonce: state.nonce + 1, autoplay: true, resumeAt: 0 } : {};
   set({ queue: [...state.queue, ...fresh], original: state.original && [...state.original, ...fresh], ...ranOut });
 }
 
@@ -197,10 +201,16 @@ export function next(auto = false) {
   if (auto && repeat === 'one') return set({ nonce: state.nonce + 1, autoplay: true, resumeAt: 0 });
   let to = index + 1;
   if (to >= queue.length) {
-    if (repeat !== 'all') return set({ index: auto ? -1 : index });
+    // The end of the queue: its last track stays in the player (Play starts it again).
+    if (repeat !== 'all') return auto ? set({ over: true }) : undefined;
     to = 0;
   }
   set({ index: to, nonce: state.nonce + 1, autoplay: true, resumeAt: 0 });
+}
+
+/** Play after the queue ran out: its last track again, from the start (a new session). */
+export function replay() {
+  if (current()) set({ nonce: state.nonce + 1, autoplay: true, resumeAt: 0 });
 }
 
 export function previous() {

@@ -55,7 +55,8 @@ export function useResume(userId: string, state: PlayerState, audio: HTMLAudioEl
       return;
     }
     const save = () => {
-      const s = snapshot(audio?.currentTime || state.resumeAt, state);
+      // A queue that ran out comes back with its last track at the start, ready to play again.
+      const s = snapshot(state.over ? 0 : audio?.currentTime || state.resumeAt, state);
       if (s) localStorage.setItem(savedPlayerKey(userId), JSON.stringify(s));
     };
     save();

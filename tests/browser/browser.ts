@@ -72,6 +72,11 @@ export async function until<T>(page: Page, what: string, check: () => Promise<T 
   }
 }
 
+/** Waits until the queue has played out: the audio ended, and the player bar still shows its last track. */
+export function queueEnded(page: Page, ms = 20_000): Promise<true> {
+  return until(page, 'the queue to end with the player bar still showing', async () => ((await audioState(page))?.ended && (await page.locator('section[aria-label="Player"]').isVisible())) || undefined, ms);
+}
+
 /** Waits until the audio's currentTime is past `seconds`. */
 export function playsPast(page: Page, seconds: number, ms = 20_000): Promise<number> {
   return until(page, `currentTime to pass ${seconds} s`, async () => {

@@ -5,7 +5,7 @@ import { taggedFlac as tagged } from '../helpers/tagged-audio';
 import { Client } from '../http/client';
 import { startServer, type RunningServer } from '../http/server';
 import { settled, uploadAs } from '../http/tracks';
-import { audioState, currentTime, keepsPlaying, launchBrowser, playsPast, recordProblems, signInPage, until } from './browser';
+import { audioState, currentTime, keepsPlaying, launchBrowser, playsPast, queueEnded, recordProblems, signInPage, until } from './browser';
 
 // The player as a listener meets it: album pages with Play buttons, a persistent player bar
 // (region "Player") around an <audio> element fed by hls.js, quality choice, auto-advance,
@@ -360,8 +360,15 @@ describe('the player, in Chromium', () => {
       await p.getByRole('main').getByRole('button', { name: 'Play', exact: true }).click();
       await playsPast(p, 1);
       await p.evaluate(() => (document.querySelector('audio')!.currentTime = document.querySelector('audio')!.duration - 0.5));
-      // The queue ends with the track: the player bar goes away.
-      await until(p, 'the track to end', async () => p.locator('section[aria-label="Player"]').isHidden());
+      // The queue ends with the track, which stays in the player bar.
+      await queueEnded(p);
+      expect(await p.locator('section[aria-label="Player"]').innerText()).toContain(SECOND.title);
+      // Its Play starts it again from the beginning.
+      await p.locator('section[aria-label="Player"]').getByRole('button', { name: 'Play', exact: true }).click();
+      await until(p, 'the track to start again', async () => {
+        const a = await audioState(p);
+        return a && !a.paused && !a.ended && a.currentTime > 0.3 && a.currentTime < 5;
+      });
       await p.waitForTimeout(500); // the end beat is on its way
       await p.reload();
       await p.getByText('You haven’t played this yet').waitFor();
@@ -369,7 +376,7 @@ describe('the player, in Chromium', () => {
       // Heard to the end (12 s, more than half of a short track): one play.
       await p.getByRole('main').getByRole('button', { name: 'Play', exact: true }).click();
       await playsPast(p, 1);
-      await until(p, 'the track to play to its end', async () => p.locator('section[aria-label="Player"]').isHidden(), 30_000);
+      await queueEnded(p, 30_000);
       await p.waitForTimeout(500);
       await p.reload();
       await p.getByText('You’ve played this once').waitFor({ timeout: 5_000 });
@@ -450,7 +457,7 @@ describe('the player, in Chromium', () => {
       await player(first).getByRole('button', { name: 'Play', exact: true }).click();
       await keepsPlaying(first, 1);
 
-      await until(first, 'the track to play to its end in the first tab', async () => first.locator('section[aria-label="Player"]').isHidden(), 30_000);
+      await queueEnded(first, 30_000);
       await first.waitForTimeout(500); // the end beat is on its way
       await first.reload();
       await first.getByText('You’ve played this once').waitFor({ timeout: 5_000 });

@@ -5,7 +5,7 @@ import { taggedFlac } from '../helpers/tagged-audio';
 import { Client } from '../http/client';
 import { startServer, type RunningServer } from '../http/server';
 import { settled, uploadAs } from '../http/tracks';
-import { audioState, launchBrowser, playsPast, recordProblems, signInPage, until } from './browser';
+import { audioState, launchBrowser, playsPast, queueEnded, recordProblems, signInPage, until } from './browser';
 
 // Radio as a listener meets it: "Start radio" on an album page, a queue that never runs out
 // while autoplay is on (and ends when it is off). Twelve short tracks: the first batch holds
@@ -122,7 +122,7 @@ describe('radio, in Chromium', () => {
     expect(await player(page).getByRole('button', { name: 'Autoplay' }).getAttribute('aria-pressed')).toBe('false');
     const asked = radioRequests.length;
     await runOut(page);
-    await until(page, 'the queue to end', async () => page.locator('section[aria-label="Player"]').isHidden());
+    await queueEnded(page);
     expect(radioRequests.length).toBe(asked);
   });
 
