@@ -39,7 +39,9 @@ export function FullPlayer({ c, track, onClose }: { c: PlayerControls; track: Qu
       </div>
       <Cover url={track.coverUrl} title={track.album ?? track.title} size={256} />
       <div className="w-full text-center">
-        <p className="truncate text-xl font-semibold">{track.title}</p>
+        <Link href={`/tracks/${track.id}`} onClick={onClose} className="block truncate text-xl font-semibold hover:underline">
+          {track.title}
+        </Link>
         <p className="truncate text-muted">
           {track.artistId ? (
             <Link href={`/artists/${track.artistId}`} onClick={onClose} className="hover:underline">

@@ -158,7 +158,9 @@ export function Player({ userId }: { userId: string }) {
           <div className="hidden min-w-0 items-center gap-3 md:flex md:w-1/4">
             <Cover url={track.coverUrl} title={track.album ?? track.title} size={44} />
             <div className="min-w-0">
-              <p className="truncate text-sm font-medium">{track.title}</p>
+              <Link href={`/tracks/${track.id}`} className="block truncate text-sm font-medium hover:underline">
+                {track.title}
+              </Link>
               <p className="truncate text-xs text-muted">{track.artistId ? <Link href={`/artists/${track.artistId}`}>{track.artist}</Link> : (track.artist ?? 'Unknown artist')}</p>
             </div>
             <LikeButton trackId={track.id} title={track.title} size={18} className="p-2" />

@@ -116,6 +116,11 @@ describe('the player, in Chromium', () => {
     expect(from, 'playback did not restart or jump back on navigation').toBeGreaterThanOrEqual(before);
     expect(to).toBeGreaterThan(before + 2);
     await showsInPlayer(page, FIRST.title, 5_000);
+    // The title in the player leads to the track's page, and the music goes on.
+    await player(page).getByRole('link', { name: FIRST.title, exact: true }).click();
+    await page.waitForURL((url) => url.pathname === `/tracks/${ids.first}`);
+    await page.getByRole('heading', { name: FIRST.title, exact: true }).waitFor();
+    await keepsPlaying(page, 1);
   });
 
   it('(c) switches to 64 kbps without stopping', async () => {
@@ -331,6 +336,13 @@ describe('the player, in Chromium', () => {
       await sheet.waitFor();
       expect(await sheet.innerText()).toContain(FIRST.title);
       await sheet.getByRole('slider', { name: 'Seek' }).waitFor();
+      // Its title leads to the track's page and closes the sheet; the music goes on.
+      await sheet.getByRole('link', { name: FIRST.title, exact: true }).click();
+      await phone.waitForURL((url) => url.pathname === `/tracks/${ids.first}`);
+      await sheet.waitFor({ state: 'hidden' });
+      await keepsPlaying(phone, 1);
+      await player(phone).getByRole('button', { name: `Open the player: ${FIRST.title}` }).click();
+      await sheet.waitFor();
       await phone.screenshot({ path: '/tmp/mist-player-phone.png', animations: 'disabled' });
       await sheet.getByRole('button', { name: 'Pause' }).click();
       await until(phone, 'the sheet’s Pause to pause', async () => (await audioState(phone))?.paused);
