@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pgliteSharedBuffersMb } from './client';
 
@@ -45,7 +46,7 @@ describe('openPglite', () => {
     const shown = async () => {
       const h = await openPglite(dir);
       try {
-        const result = (await h.db.execute<{ shared_buffers: string }>('show shared_buffers' as never)) as unknown as { rows: { shared_buffers: string }[] };
+        const result = (await h.db.execute(sql`show shared_buffers`)) as unknown as { rows: { shared_buffers: string }[] };
         return result.rows[0]!.shared_buffers;
       } finally {
         await h.close();

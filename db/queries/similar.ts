@@ -22,8 +22,9 @@ export type SimilarCandidate = { trackId: string; artistId: string | null; dista
  * (the same recording), only embeddings of the seed's extractor version. Empty when the seed
  * is not a ready track with features. pgvector's iterative scan keeps reading the index while
  * filtered rows (not ready, duplicates) leave fewer than `k`; relaxed order means rows may
- * come slightly out of order, so they are sorted by distance here. One statement: the seed is
- * read inside it, and the search settings are the connection's own. Only ids come back: a
+ * come slightly out of order, so they are sorted by distance here. Fewer than `k` rows means
+ * there are no more. One statement: the seed is read inside it (a CTE), and the search
+ * settings are the connection's own. Only ids come back: a
  * two-table query plans in a fraction of the time the full summary's joins take.
  * `efSearch` other than the default and `exact` (no index) are for npm run bench:similar.
  */
@@ -50,14 +51,12 @@ export async function listNearestTracks(db: Db, seedId: string, options: { k: nu
           ne(tracks.id, seedId),
           sql`${trackFeatures.extractorVersion} = ${seed('version')}`,
           sql`not (${titleKey(tracks.title)} = ${seed('title_key')} and ${tracks.artistId} is not distinct from ${seed('artist_id')})`,
+          sql`${distance} >= ${options.duplicateDistance}`,
         ),
       )
       .orderBy(distance)
       .limit(options.k);
-    return rows
-      .map((r) => ({ ...r, distance: Number(r.distance) }))
-      .filter((r) => r.distance >= options.duplicateDistance)
-      .sort((a, b) => a.distance - b.distance);
+    return rows.map((r) => ({ ...r, distance: Number(r.distance) })).sort((a, b) => a.distance - b.distance);
   };
   const ef = Math.max(1, Math.floor(options.efSearch ?? HNSW_EF_SEARCH));
   if (!options.exact && ef === HNSW_EF_SEARCH) return search(db);

@@ -42,18 +42,20 @@ export type SoundAlike = { trackId: string; artistId: string | null; score: numb
  * the candidates hold nothing else), as ids with scores. Undefined when the track is not a
  * ready track; an empty list when it is ready but has no features yet. Candidates are
  * over-fetched (2 × limit + 5, then 4 × limit + 10 when those cannot fill the list within the
- * artist cap) so that the cap and the duplicate filter still leave a full list. `efSearch` and `exact` (a scan without the index) are for npm run bench:similar.
+ * artist cap) so that the cap still leaves a full list. `efSearch` and `exact` (a scan without
+ * the index) are for npm run bench:similar.
  */
 export async function findSimilarCandidates(db: Db, trackId: string, options: { limit?: number; efSearch?: number; exact?: boolean } = {}): Promise<SoundAlike[] | undefined> {
   const limit = Math.max(1, Math.min(SIMILAR_MAX_LIMIT, Math.floor(options.limit ?? SIMILAR_DEFAULT_LIMIT)));
   const nearest = (k: number) => listNearestTracks(db, trackId, { k, duplicateDistance: DUPLICATE_DISTANCE, efSearch: options.efSearch, exact: options.exact });
   const pick = (candidates: SimilarCandidate[]) => diversify(candidates, (t) => t.artistId, { limit });
   // Most searches fill the list from the nearest 2 × limit + 5; when those cannot (too few, or
-  // too many by one artist), a wider search gives the artist cap more to choose from.
+  // too many by one artist) and there are more, a wider search gives the artist cap more to
+  // choose from.
   const first = 2 * limit + 5;
   let candidates = await nearest(first);
   let picked = pick(candidates);
-  if (candidates.length > 0 && (picked.length < limit || !artistCapHolds(picked, (t) => t.artistId))) {
+  if (candidates.length === first && (picked.length < limit || !artistCapHolds(picked, (t) => t.artistId))) {
     candidates = await nearest(4 * limit + 10);
     picked = pick(candidates);
   }

@@ -8,10 +8,10 @@ import { StatusBadge } from '@/components/ui/status-badge';
 import { getDb } from '@/db';
 import { countRunsByStatus, listRuns, type JobRunSummary } from '@/db/queries/jobs';
 import { getNeighbourBuildState } from '@/db/queries/neighbours';
-import { INNGEST_ONLY_STEPS } from '@/lib/jobs/functions';
 import { jobRunStatus } from '@/db/schema';
 import { requireAdmin } from '@/lib/auth/session';
 import { getEnv, getModes } from '@/lib/env';
+import { INNGEST_ONLY_STEPS } from '@/lib/jobs/functions';
 
 export const metadata = { title: 'Jobs' };
 
